@@ -1,0 +1,10 @@
+"""geode-compile's hook implementations: what it contributes to the Geode registry."""
+
+from __future__ import annotations
+
+from geode_core.plugins import hookimpl
+
+
+@hookimpl
+def geode_register_exports(registry):
+    registry.add("compile.*", "geode_compile")

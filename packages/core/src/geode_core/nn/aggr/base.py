@@ -1,0 +1,40 @@
+"""The aggregation base class: reduce a set of messages per destination."""
+
+from __future__ import annotations
+
+import torch
+from torch import Tensor
+
+from geode_core.utils.scatter import scatter
+
+
+class Aggregation(torch.nn.Module):
+    """Reduces the rows of ``x`` that share a destination (given by ``index`` or ``ptr``).
+
+    Subclasses implement :meth:`forward` with the signature below and may call
+    :meth:`reduce`. ``index`` assigns every row its destination; ``ptr`` gives CSR
+    boundaries of rows already sorted by destination. ``dim_size`` is the number of
+    destinations (pass it to avoid a device sync).
+    """
+
+    #: True when the result depends on the order of rows within a destination.
+    requires_sorted_index: bool = False
+
+    def forward(self, x: Tensor, index: Tensor | None = None, ptr: Tensor | None = None,
+                dim_size: int | None = None, dim: int = -2) -> Tensor:
+        raise NotImplementedError(f"{type(self).__name__} must implement forward()")
+
+    def reduce(self, x: Tensor, index: Tensor | None = None, ptr: Tensor | None = None,
+               dim_size: int | None = None, dim: int = -2, reduce: str = "sum") -> Tensor:
+        """A basic reduction (sum, mean, min, max, mul) over ``index`` or ``ptr``."""
+        if index is None and ptr is None:
+            raise ValueError(f"{type(self).__name__}: give index or ptr")
+        if index is None:
+            counts = ptr[1:] - ptr[:-1]
+            index = torch.repeat_interleave(torch.arange(counts.numel(), device=ptr.device), counts,
+                                            output_size=x.size(dim))
+            dim_size = counts.numel() if dim_size is None else dim_size
+        return scatter(x, index, dim=dim, dim_size=dim_size, reduce=reduce)
+
+    def __repr__(self) -> str:
+        return f"{type(self).__name__}()"

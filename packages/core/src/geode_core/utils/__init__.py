@@ -1,0 +1,5 @@
+"""Graph utilities. Every function takes an explicit size argument to avoid device syncs."""
+
+from .scatter import scatter
+
+__all__ = ["scatter"]

@@ -1,0 +1,27 @@
+"""Which first-party distribution provides which public names.
+
+Used only to turn a missing name into a helpful ImportError; a test checks that every
+name listed here resolves when its distribution is installed, so the list cannot drift.
+"""
+
+from __future__ import annotations
+
+#: distribution -> (extra of the meta-package, {namespace: names}); "*" owns a namespace.
+CATALOGUE: dict[str, tuple[str, dict[str, tuple[str, ...]]]] = {
+    "geode-aggr": ("aggr", {"nn.aggr": ()}),
+    "geode-sampler": ("sampler", {"loader": ()}),
+    "geode-hetero": ("hetero", {"nn": ()}),
+    "geode-compile": ("compile", {"compile": ("*",)}),
+    "geode-ipu": ("ipu", {"ipu": ("*",)}),
+    "geode-stores": ("stores", {"stores": ("*",)}),
+    "geode-explain": ("explain", {"explain": ("*",)}),
+}
+
+
+def provider_of(namespace: str, name: str) -> tuple[str, str] | None:
+    """``(distribution, extra)`` expected to provide ``geode.<namespace>.<name>``."""
+    for dist, (extra, namespaces) in CATALOGUE.items():
+        names = namespaces.get(namespace)
+        if names is not None and (name in names or "*" in names):
+            return dist, extra
+    return None
