@@ -43,3 +43,8 @@ def test_geode_plugins_lists_example():
     out = subprocess.run([sys.executable, "-m", "geode", "plugins"], capture_output=True, text=True)
     assert "geode-example-plugin 0.1.0 [loaded]" in out.stdout
     assert "aggregation: example" in out.stdout
+    first_party = ["geode", "geode-core", "geode-aggr", "geode-sampler", "geode-hetero",
+                   "geode-compile", "geode-ipu", "geode-stores", "geode-explain"]
+    for dist in first_party:
+        assert f"{dist} 0.1.0 [loaded]" in out.stdout, dist
+    assert out.returncode == 0, out.stderr
