@@ -1,3 +1,7 @@
-"""geode_core.data (filled by the data-layer work)."""
+"""Graph containers: Data, HeteroData, Batch."""
 
-__all__: list[str] = []
+from .batch import Batch
+from .data import Data
+from .hetero_data import EdgeStore, HeteroData, NodeStore
+
+__all__ = ["Data", "HeteroData", "Batch", "NodeStore", "EdgeStore"]

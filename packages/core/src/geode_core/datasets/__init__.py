@@ -1,3 +1,8 @@
-"""geode_core.datasets (filled by the data-layer work)."""
+"""Datasets: base classes and built-in benchmark loaders."""
 
-__all__: list[str] = []
+from .dataset import Dataset, InMemoryDataset
+from .karate import KarateClub
+from .planetoid import Planetoid
+from .tu_dataset import TUDataset
+
+__all__ = ["Dataset", "InMemoryDataset", "KarateClub", "Planetoid", "TUDataset"]

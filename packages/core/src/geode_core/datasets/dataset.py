@@ -1,0 +1,267 @@
+"""Dataset base classes: raw files -> process() -> processed files -> Data objects."""
+
+from __future__ import annotations
+
+import copy
+import os
+import tempfile
+import warnings
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import Any
+
+import torch
+from torch import Tensor
+
+from ..data import Data
+
+#: format marker stored in every processed file
+FORMAT_VERSION = 1
+
+
+def _as_list(names: str | Sequence[str]) -> list[str]:
+    return [names] if isinstance(names, str) else list(names)
+
+
+def atomic_save(obj: Any, path: str | os.PathLike) -> None:
+    """``torch.save`` to a temporary file beside ``path``, then ``os.replace`` it into place."""
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            torch.save(obj, fh)
+        os.replace(tmp, path)
+    except BaseException:
+        if os.path.exists(tmp):
+            os.unlink(tmp)
+        raise
+
+
+def safe_load(path: str | os.PathLike) -> Any:
+    """Load a processed file without executing code (``weights_only=True``)."""
+    return torch.load(path, map_location="cpu", weights_only=True)
+
+
+def data_to_dict(data: Data) -> dict[str, Any]:
+    return {key: value for key, value in data}
+
+
+def dict_to_data(d: dict[str, Any]) -> Data:
+    data = Data()
+    data._store.update(d)
+    return data
+
+
+class Dataset(torch.utils.data.Dataset):
+    """Base class: subclasses name their raw/processed files and implement process().
+
+    ``transform`` runs on every access; ``pre_transform`` and ``pre_filter`` run once, while
+    processing. A changed ``pre_transform``/``pre_filter`` (by ``repr``) triggers re-processing.
+    """
+
+    #: where the raw files can be obtained (used in the missing-file error message)
+    source: str | None = None
+
+    def __init__(self, root: str | os.PathLike | None = None, transform: Callable | None = None,
+                 pre_transform: Callable | None = None, pre_filter: Callable | None = None,
+                 log: bool = False, force_reload: bool = False) -> None:
+        super().__init__()
+        self.root = None if root is None else os.fspath(Path(root).expanduser())
+        self.transform = transform
+        self.pre_transform = pre_transform
+        self.pre_filter = pre_filter
+        self.log = log
+        self._indices: Sequence[int] | None = None
+        self.force_reload = force_reload
+        if self.root is not None and not self._processed_ok():
+            self._check_raw()
+            self._run_process()
+
+    # --- to override ---------------------------------------------------------------------
+    @property
+    def raw_file_names(self) -> str | list[str]:
+        return []
+
+    @property
+    def processed_file_names(self) -> str | list[str]:
+        return []
+
+    def download(self) -> None:
+        missing = [f for f in _as_list(self.raw_file_names)
+                   if not os.path.exists(os.path.join(self.raw_dir, f))]
+        hint = f" They are available from {self.source}." if self.source else ""
+        raise FileNotFoundError(
+            f"{type(self).__name__}: raw file(s) missing: {', '.join(missing)}. Geode does not "
+            f"download datasets; put these files in {self.raw_dir}.{hint}")
+
+    def process(self) -> None:
+        raise NotImplementedError
+
+    def len(self) -> int:
+        raise NotImplementedError
+
+    def get(self, idx: int) -> Data:
+        raise NotImplementedError
+
+    # --- paths and processing ------------------------------------------------------------
+    @property
+    def raw_dir(self) -> str:
+        return os.path.join(self.root, "raw")
+
+    @property
+    def processed_dir(self) -> str:
+        return os.path.join(self.root, "processed")
+
+    @property
+    def raw_paths(self) -> list[str]:
+        return [os.path.join(self.raw_dir, f) for f in _as_list(self.raw_file_names)]
+
+    @property
+    def processed_paths(self) -> list[str]:
+        return [os.path.join(self.processed_dir, f) for f in _as_list(self.processed_file_names)]
+
+    def _meta(self) -> dict[str, str]:
+        return {"format": str(FORMAT_VERSION), "pre_transform": repr(self.pre_transform),
+                "pre_filter": repr(self.pre_filter)}
+
+    @property
+    def _meta_path(self) -> str:
+        return os.path.join(self.processed_dir, "pre_transform.pt")
+
+    def _processed_ok(self) -> bool:
+        if self.force_reload:
+            return False
+        paths = self.processed_paths
+        if not paths or not all(os.path.exists(p) for p in paths):
+            return False
+        if not os.path.exists(self._meta_path):
+            return False
+        stored = safe_load(self._meta_path)
+        if stored != self._meta():
+            warnings.warn(f"{type(self).__name__}: the processed files in {self.processed_dir} were "
+                          f"made with pre_transform={stored.get('pre_transform')}, "
+                          f"pre_filter={stored.get('pre_filter')}; re-processing with "
+                          f"pre_transform={self._meta()['pre_transform']}, "
+                          f"pre_filter={self._meta()['pre_filter']}", stacklevel=3)
+            return False
+        return True
+
+    def _check_raw(self) -> None:
+        if not all(os.path.exists(p) for p in self.raw_paths):
+            os.makedirs(self.raw_dir, exist_ok=True)
+            self.download()
+
+    def _run_process(self) -> None:
+        os.makedirs(self.processed_dir, exist_ok=True)
+        self.process()
+        atomic_save(self._meta(), self._meta_path)
+
+    # --- indexing ----------------------------------------------------------------------
+    def indices(self) -> Sequence[int]:
+        return range(self.len()) if self._indices is None else self._indices
+
+    def __len__(self) -> int:
+        return len(self.indices())
+
+    def __getitem__(self, idx):
+        if isinstance(idx, (int,)) or (isinstance(idx, Tensor) and idx.dim() == 0) or \
+                type(idx).__name__ in ("int64", "int32"):
+            n = len(self)
+            i = int(idx)
+            if i < 0:
+                i += n
+            if not 0 <= i < n:
+                raise IndexError(f"{type(self).__name__}: index {int(idx)} out of range for "
+                                 f"length {n}")
+            data = self.get(self.indices()[i])
+            return data if self.transform is None else self.transform(data)
+        return self.index_select(idx)
+
+    def index_select(self, idx) -> Dataset:
+        """A view selecting ``idx`` (slice, index list/tensor or bool mask)."""
+        indices = self.indices()
+        if isinstance(idx, slice):
+            chosen = list(indices[idx])
+        elif isinstance(idx, Tensor) and idx.dtype == torch.bool:
+            if idx.numel() != len(indices):
+                raise IndexError(f"{type(self).__name__}: bool mask has {idx.numel()} entries, "
+                                 f"expected {len(indices)}")
+            chosen = [indices[i] for i in idx.nonzero().view(-1).tolist()]
+        else:
+            if isinstance(idx, Tensor):
+                idx = idx.tolist()
+            chosen = [indices[int(i)] for i in idx]
+        out = copy.copy(self)
+        out._indices = chosen
+        return out
+
+    def shuffle(self, return_perm: bool = False):
+        perm = torch.randperm(len(self))
+        out = self.index_select(perm)
+        return (out, perm) if return_perm else out
+
+    # --- summary ---------------------------------------------------------------------
+    @property
+    def num_node_features(self) -> int:
+        return self[0].num_node_features
+
+    @property
+    def num_features(self) -> int:
+        return self.num_node_features
+
+    @property
+    def num_edge_features(self) -> int:
+        return self[0].num_edge_features
+
+    @property
+    def num_classes(self) -> int:
+        ys = [self.get(i).get("y") for i in self.indices()]
+        ys = [y for y in ys if isinstance(y, Tensor)]
+        if not ys:
+            return 0
+        y = torch.cat([v.view(-1) if v.dim() <= 1 else v for v in ys])
+        if y.is_floating_point() and y.dim() > 1:
+            return int(y.size(-1))
+        return int(y.max()) + 1 if y.numel() else 0
+
+    def __repr__(self) -> str:
+        return f"{type(self).__name__}({len(self)})"
+
+
+class InMemoryDataset(Dataset):
+    """A dataset whose graphs all fit in memory; ``process()`` calls :meth:`save`."""
+
+    def __init__(self, root=None, transform=None, pre_transform=None, pre_filter=None,
+                 log: bool = False, force_reload: bool = False) -> None:
+        self._data_list: list[Data] = []
+        super().__init__(root, transform, pre_transform, pre_filter, log, force_reload)
+        if self.root is not None and self.processed_paths:
+            self.load(self.processed_paths[0])
+
+    @staticmethod
+    def save(data_list: Sequence[Data], path: str | os.PathLike) -> None:
+        """Write graphs as plain dicts of tensors (loadable with ``weights_only=True``)."""
+        atomic_save({"format": FORMAT_VERSION, "graphs": [data_to_dict(d) for d in data_list]},
+                    path)
+
+    def load(self, path: str | os.PathLike) -> None:
+        obj = safe_load(path)
+        if not isinstance(obj, dict) or obj.get("format") != FORMAT_VERSION:
+            raise ValueError(f"{type(self).__name__}: {path} is not a Geode processed file of "
+                             f"format {FORMAT_VERSION}; delete it to re-process")
+        self._data_list = [dict_to_data(d) for d in obj["graphs"]]
+
+    def process_data_list(self, data_list: list[Data]) -> list[Data]:
+        """Apply ``pre_filter`` and ``pre_transform`` (helper for subclasses' process())."""
+        if self.pre_filter is not None:
+            data_list = [d for d in data_list if self.pre_filter(d)]
+        if self.pre_transform is not None:
+            data_list = [self.pre_transform(d) for d in data_list]
+        return data_list
+
+    def len(self) -> int:
+        return len(self._data_list)
+
+    def get(self, idx: int) -> Data:
+        return self._data_list[idx].clone()

@@ -1,0 +1,81 @@
+"""Dense <-> sparse conversions for batched graphs."""
+
+from __future__ import annotations
+
+import torch
+from torch import Tensor
+
+from .scatter import scatter
+
+
+def _ptr(batch: Tensor, batch_size: int) -> tuple[Tensor, Tensor]:
+    counts = torch.bincount(batch, minlength=batch_size)
+    ptr = torch.zeros(batch_size + 1, dtype=torch.long, device=batch.device)
+    ptr[1:] = counts.cumsum(0)
+    return counts, ptr
+
+
+def to_dense_batch(x: Tensor, batch: Tensor | None = None, fill_value=0.0,
+                   max_num_nodes: int | None = None, batch_size: int | None = None):
+    """Pad node features into ``[batch_size, max_num_nodes, *]`` plus a bool mask.
+
+    ``batch`` must be sorted; nodes beyond ``max_num_nodes`` raise rather than being dropped.
+    """
+    if batch is None:
+        batch = torch.zeros(x.size(0), dtype=torch.long, device=x.device)
+    if batch.numel() and bool((batch[1:] < batch[:-1]).any()):
+        raise ValueError("to_dense_batch: batch must be sorted in ascending order")
+    if batch_size is None:
+        batch_size = int(batch.max()) + 1 if batch.numel() else 0
+    counts, ptr = _ptr(batch, batch_size)
+    biggest = int(counts.max()) if counts.numel() else 0
+    if max_num_nodes is None:
+        max_num_nodes = biggest
+    elif biggest > max_num_nodes:
+        raise ValueError(f"to_dense_batch: a graph has {biggest} nodes but max_num_nodes={max_num_nodes}")
+    pos = torch.arange(batch.numel(), device=x.device) - ptr[batch]
+    out = x.new_full((batch_size, max_num_nodes, *x.shape[1:]), fill_value)
+    out[batch, pos] = x
+    mask = torch.zeros(batch_size, max_num_nodes, dtype=torch.bool, device=x.device)
+    mask[batch, pos] = True
+    return out, mask
+
+
+def to_dense_adj(edge_index: Tensor, batch: Tensor | None = None, edge_attr: Tensor | None = None,
+                 max_num_nodes: int | None = None, batch_size: int | None = None) -> Tensor:
+    """Dense adjacency ``[batch_size, N, N(, *)]``; duplicate edges sum their weights."""
+    if batch is None:
+        n = int(edge_index.max()) + 1 if edge_index.numel() else 0
+        batch = torch.zeros(n, dtype=torch.long, device=edge_index.device)
+    if batch_size is None:
+        batch_size = int(batch.max()) + 1 if batch.numel() else 0
+    counts, ptr = _ptr(batch, batch_size)
+    biggest = int(counts.max()) if counts.numel() else 0
+    if max_num_nodes is None:
+        max_num_nodes = biggest
+    elif biggest > max_num_nodes:
+        raise ValueError(f"to_dense_adj: a graph has {biggest} nodes but max_num_nodes={max_num_nodes}")
+    g = batch[edge_index[0]]
+    r = edge_index[0] - ptr[g]
+    c = edge_index[1] - ptr[g]
+    if edge_attr is None:
+        edge_attr = torch.ones(edge_index.size(1), device=edge_index.device)
+    flat = (g * max_num_nodes + r) * max_num_nodes + c
+    out = scatter(edge_attr, flat, 0, batch_size * max_num_nodes * max_num_nodes, "sum")
+    return out.view(batch_size, max_num_nodes, max_num_nodes, *edge_attr.shape[1:])
+
+
+def dense_to_sparse(adj: Tensor):
+    """``(edge_index, edge_weight)`` of the non-zero entries of ``[N, N]`` or ``[B, N, N]``.
+
+    For a batch, node ids are offset by ``b * N``.
+    """
+    if adj.dim() not in (2, 3):
+        raise ValueError(f"dense_to_sparse: adj must be 2-D or 3-D, got shape {list(adj.shape)}")
+    if adj.dim() == 2:
+        idx = adj.nonzero().t()
+        return idx, adj[idx[0], idx[1]]
+    idx = adj.nonzero().t()
+    n = adj.size(-1)
+    weight = adj[idx[0], idx[1], idx[2]]
+    return torch.stack([idx[0] * n + idx[1], idx[0] * n + idx[2]]), weight
