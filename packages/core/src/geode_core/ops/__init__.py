@@ -1,3 +1,11 @@
 """Graph ops as torch.library custom ops in the ``geode`` namespace, and kernel choice."""
 
-__all__: list[str] = []
+from . import custom as custom
+from .adjacency import Adjacency
+from .dispatch import NoKernelError, choose, use_kernel
+from .functional import edge_softmax, scatter_sum, segment, segment_softmax, spmm
+
+__all__ = [
+    "Adjacency", "NoKernelError", "choose", "edge_softmax", "scatter_sum", "segment",
+    "segment_softmax", "spmm", "use_kernel",
+]

@@ -1,0 +1,94 @@
+"""Kernel choice: per op, device, dtype and compile state, by priority; no silent fallback."""
+
+from __future__ import annotations
+
+import contextlib
+from collections.abc import Iterator
+from typing import Any
+
+import torch
+
+from geode_core.plugins import RegistryLookupError, get_registry
+
+_forced: dict[str, str] = {}
+_choices: dict[tuple, Any] = {}
+
+
+class NoKernelError(RegistryLookupError):
+    """No registered kernel can run an op for the given device, dtype and compile state."""
+
+
+def _applies(entry, device: str, dtype, compiling: bool) -> bool:
+    meta = entry.meta
+    if meta["device"] not in ("any", device):
+        return False
+    if meta["dtypes"] is not None and dtype not in tuple(meta["dtypes"]):
+        return False
+    return meta["compile_safe"] or not compiling
+
+
+def choose(op: str, device: str, dtype: torch.dtype, compiling: bool | None = None):
+    """The registry entry of the kernel that runs ``op`` here.
+
+    The forced kernel (see :func:`use_kernel`) if any, else the applicable kernel of highest
+    priority. A forced kernel that does not apply raises; so does an op nothing can run.
+    """
+    if compiling is None:
+        compiling = torch.compiler.is_compiling()
+    registry = get_registry()
+    registry._ensure("kernel")
+    generation = sum(len(bucket) for bucket in registry._entries["kernel"].values())
+    key = (op, device, dtype, compiling, _forced.get(op), id(registry), generation)
+    hit = _choices.get(key)
+    if hit is not None:
+        return hit
+    kernels = registry.kernels(op)
+    forced = _forced.get(op)
+    if forced is not None:
+        named = [k for k in kernels if k.name == forced]
+        if not named:
+            raise NoKernelError(
+                f"kernel {forced!r} was forced for op {op!r} but is not registered; "
+                f"registered: {', '.join(k.name for k in kernels) or 'none'}"
+            )
+        if not _applies(named[0], device, dtype, compiling):
+            raise NoKernelError(
+                f"kernel {forced!r} was forced for op {op!r} but does not run on device={device!r}, "
+                f"dtype={dtype}, compiling={compiling} (its metadata: {named[0].meta})"
+            )
+        chosen = named[0]
+    else:
+        fitting = [k for k in kernels if _applies(k, device, dtype, compiling)]
+        if not fitting:
+            raise NoKernelError(
+                f"no kernel for op {op!r} runs on device={device!r}, dtype={dtype}, "
+                f"compiling={compiling}; registered: "
+                + (", ".join(f"{k.name} ({k.meta['device']}, compile_safe={k.meta['compile_safe']})"
+                             for k in kernels) or "none")
+            )
+        chosen = fitting[0]
+    _choices[key] = chosen
+    return chosen
+
+
+def kernel_for(op: str, tensor: torch.Tensor):
+    """The callable chosen for ``op`` on ``tensor``'s device and dtype."""
+    entry = choose(op, tensor.device.type, tensor.dtype)
+    fn = entry.load()
+    return fn
+
+
+@contextlib.contextmanager
+def use_kernel(op: str, name: str) -> Iterator[None]:
+    """Force the kernel ``name`` for ``op`` inside the block (raises where it cannot run)."""
+    previous = _forced.get(op)
+    _forced[op] = name
+    _choices.clear()
+    try:
+        yield
+    finally:
+        if previous is None:
+            _forced.pop(op, None)
+        else:
+            _forced[op] = previous
+        _choices.clear()
