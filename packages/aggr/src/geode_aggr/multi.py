@@ -29,7 +29,8 @@ class MultiAggregation(Aggregation):
             ``out_channels``), ``"attn"`` (multi-head attention across the aggregations; needs
             ``in_channels``, ``out_channels`` and ``num_heads``), or an element-wise
             reduction over the aggregations: ``"sum"``, ``"mean"``, ``"max"``, ``"min"``,
-            ``"logsumexp"``, ``"std"``, ``"var"`` (population std/var).
+            ``"logsumexp"``, ``"std"``, ``"var"`` (population std/var; a std whose
+            variance is at most 1e-12 is 0, keeping gradients finite).
         mode_kwargs: extra arguments of the combining layer.
 
     Sum, mean, var and std among ``aggrs`` share one pass: the per-destination sum, sum of
@@ -131,7 +132,7 @@ class MultiAggregation(Aggregation):
             return torch.logsumexp(stacked, dim=0)
         if self.mode == "var":
             return stacked.var(0, correction=0)
-        return stacked.var(0, correction=0).clamp(min=1e-10).sqrt()
+        return std_from_var(stacked.var(0, correction=0), 1e-12)
 
     def __repr__(self) -> str:
         inner = ", ".join(repr(a) for a in self.aggrs)
