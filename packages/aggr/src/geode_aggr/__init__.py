@@ -1,5 +1,27 @@
 """Advanced aggregations (softmax, power-mean, median, LSTM, set transformers, multi-aggregation, ...) registered by name for every Geode layer."""
 
+from .attentional import AttentionalAggregation
+from .deep_sets import DeepSetsAggregation
+from .degree_scaler import DegreeScalerAggregation
+from .mlp import MLPAggregation
+from .multi import MultiAggregation
+from .power_mean import PowerMeanAggregation
+from .quantile import MedianAggregation, QuantileAggregation
+from .recurrent import GRUAggregation, LSTMAggregation
+from .set2set import Set2Set
+from .softmax import SoftmaxAggregation
+from .sort import SortAggregation
+from .variance import StdAggregation, VarAggregation
+from .variance_preserving import VariancePreservingAggregation
+
 __version__ = "0.1.0"
 
-__all__: list[str] = []
+__all__: list[str] = [
+    "MultiAggregation",
+    "VarAggregation", "StdAggregation",
+    "SoftmaxAggregation", "PowerMeanAggregation",
+    "MedianAggregation", "QuantileAggregation",
+    "DegreeScalerAggregation", "SortAggregation", "AttentionalAggregation",
+    "LSTMAggregation", "GRUAggregation", "Set2Set",
+    "DeepSetsAggregation", "MLPAggregation", "VariancePreservingAggregation",
+]
