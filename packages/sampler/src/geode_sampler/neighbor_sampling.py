@@ -3,8 +3,9 @@
 Per hop, for every frontier node ``v`` with (valid) degree ``d`` and fan-out ``k``:
 
 * ``k == -1``: all ``d`` neighbours;
-* without replacement: ``min(k, d)`` distinct neighbours. Every candidate edge gets a
-  random key (uniform ``u``, or ``-log(u) / w`` for weights ``w``: the "exponential race",
+* without replacement: ``min(k, d)`` distinct neighbours. Uniform: nodes with ``d <= k``
+  give all, the others Floyd's subset algorithm vectorised over nodes (cost independent of
+  ``d``). Weighted or temporal: every candidate edge gets a random key (uniform ``u``, or ``-log(u) / w`` for weights ``w``: the "exponential race",
   whose ``k`` smallest keys are a weighted sample without replacement); one sort by
   (node, key) then keeps the first ``k`` of each node;
 * with replacement: ``k`` draws (none if ``d == 0``), uniform offsets or, with weights,
@@ -59,6 +60,34 @@ def _expand(start: Tensor, count: Tensor) -> tuple[Tensor, Tensor]:
     first = torch.cumsum(count, 0) - count
     offset = torch.arange(seg.numel()) - first[seg]
     return seg, start[seg] + offset
+
+
+def _uniform_without_replacement(start: Tensor, deg: Tensor, k: int, generator) -> tuple[Tensor, Tensor]:
+    """``min(k, deg)`` distinct uniform offsets per segment, grouped by segment.
+
+    Segments with ``deg <= k`` are taken whole; the others run Floyd's subset algorithm
+    with the loop over the ``k`` draws and every segment handled at once, so the cost is
+    ``O(#segments * k^2)`` however large the degrees.
+    """
+    small = deg <= k
+    seg_a, pos_a = _expand(start[small], deg[small])
+    seg_a = small.nonzero().view(-1)[seg_a]
+    big = (~small).nonzero().view(-1)
+    if big.numel() == 0:
+        return seg_a, pos_a
+    d = deg[big]
+    u = torch.rand(big.numel(), k, generator=generator, dtype=torch.float64)
+    chosen = torch.empty(big.numel(), k, dtype=torch.long)
+    for i in range(k):
+        j = d - k + i  # draw from [0, j]; on a repeat take j itself, which is still unused
+        t = (u[:, i] * (j + 1)).long().clamp_max_(j)
+        repeat = (chosen[:, :i] == t.unsqueeze(1)).any(1)
+        chosen[:, i] = torch.where(repeat, j, t)
+    seg_b = big.repeat_interleave(k)
+    pos_b = (start[big].unsqueeze(1) + chosen).view(-1)
+    seg = torch.cat([seg_a, seg_b])
+    order = torch.argsort(seg, stable=True)
+    return seg[order], torch.cat([pos_a, pos_b])[order]
 
 
 def _first_occurrence_unique(keys: Tensor) -> Tensor:
@@ -200,6 +229,8 @@ def sample_neighbors(
                 pos = torch.searchsorted(cum_weight[1:], target, right=True)
                 # Guard rounding at segment ends; skip trailing zero-weight entries.
                 pos = torch.minimum(pos, start[seg] + deg[seg] - 1)
+        elif k != -1 and weight is None and root_time is None:
+            seg, pos = _uniform_without_replacement(start, deg, k, generator)
         else:
             seg, pos = _expand(start, deg)
             valid = None
