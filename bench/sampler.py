@@ -3,7 +3,7 @@
 Default: 100,000 nodes / 2,000,000 edges (under a minute). ``--full``: 1,000,000 nodes /
 20,000,000 edges, the size of the PyG 2.8 + torch-sparse reference in
 docs/PERFORMANCE-NOTES (2.8 batches/s, 0.46 M sampled edges/s, ~153k nodes per batch).
-Usage: python bench/sampler.py [--full] [--batches 20] [--batch-size 1024] [--fanout 15 10]
+Usage: python bench/sampler.py [--full] [--batches 20] [--batch-size 1024] [--fanout 15 10] [--threads 1]
 Writes bench/results/sampler[-full].json.
 """
 
@@ -43,7 +43,9 @@ def main() -> None:
     ap.add_argument("--batch-size", type=int, default=1024)
     ap.add_argument("--fanout", type=int, nargs="+", default=[15, 10])
     ap.add_argument("--alpha", type=float, default=0.6, help="power-law exponent of the rank weights")
-    ap.add_argument("--threads", type=int, default=None)
+    ap.add_argument("--threads", type=int, default=1,
+                    help="torch intra-op threads (default 1: one sampler per loader worker; "
+                         "0 keeps torch's default)")
     args = ap.parse_args()
     if args.threads:
         torch.set_num_threads(args.threads)

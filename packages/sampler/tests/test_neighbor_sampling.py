@@ -277,3 +277,26 @@ def test_bidirectional_subgraph(graph):
     assert len(pairs) == out.edge_index.size(1)
     with pytest.raises(ValueError, match="subgraph_type"):
         NeighborSampler(ei, [2], subgraph_type="nope")
+
+
+def test_duplicate_seeds_keep_their_slots(graph):
+    ei, n = graph
+    seeds = torch.tensor([3, 3, 5])
+    _, out = run(ei, n, seeds, [2, 2])
+    check_edges(ei, out)
+    assert out.n_id[:3].tolist() == [3, 3, 5]
+    assert out.n_id[3:].unique().numel() == out.n_id.numel() - 3
+    assert not bool(set(out.n_id[3:].tolist()) & {3, 5})
+    assert int((out.edge_index[1] == 1).sum()) == 0  # the repeat is not expanded separately
+
+
+def test_hop_edges_target_that_hops_frontier(graph):
+    ei, n = graph
+    _, out = run(ei, n, torch.tensor([0, 1, 2]), [3, 3, 3])
+    bounds = torch.tensor([0, *out.num_sampled_nodes]).cumsum(0).tolist()
+    tgt, hop = hop_targets(out)
+    for h in range(3):
+        t = tgt[hop == h]
+        assert bool(((t >= bounds[h]) & (t < bounds[h + 1])).all())
+        src = out.edge_index[0][hop == h]
+        assert bool((src < bounds[h + 2]).all())

@@ -63,7 +63,7 @@ def _expand(start: Tensor, count: Tensor) -> tuple[Tensor, Tensor]:
 
 
 def _uniform_without_replacement(start: Tensor, deg: Tensor, k: int, generator) -> tuple[Tensor, Tensor]:
-    """``min(k, deg)`` distinct uniform offsets per segment, grouped by segment.
+    """``(segment, position)`` of ``min(k, deg)`` distinct uniform picks per segment.
 
     Segments with ``deg <= k`` are taken whole; the others run Floyd's subset algorithm
     with the loop over the ``k`` draws and every segment handled at once, so the cost is
@@ -85,9 +85,7 @@ def _uniform_without_replacement(start: Tensor, deg: Tensor, k: int, generator) 
         chosen[:, i] = torch.where(repeat, j, t)
     seg_b = big.repeat_interleave(k)
     pos_b = (start[big].unsqueeze(1) + chosen).view(-1)
-    seg = torch.cat([seg_a, seg_b])
-    order = torch.argsort(seg, stable=True)
-    return seg[order], torch.cat([pos_a, pos_b])[order]
+    return torch.cat([seg_a, seg_b]), torch.cat([pos_a, pos_b])
 
 
 def _first_occurrence_unique(keys: Tensor) -> Tensor:
@@ -198,6 +196,7 @@ def sample_neighbors(
     rows, cols, eids = [], [], []
     num_sampled_nodes, num_sampled_edges = [num_seeds], []
     cum_weight = None
+    table = first_at = None
     frontier_local = torch.arange(num_seeds)
     frontier_global = seeds
     frontier_batch = torch.arange(num_seeds) if disjoint else None
@@ -262,7 +261,31 @@ def sample_neighbors(
         nbr_batch = frontier_batch[seg] if disjoint else None
         nbr_keys = nbr_batch * stride + nbr_global if disjoint else nbr_global
 
-        # Look the neighbours up among the nodes seen so far; new ones get the next ids.
+        if not disjoint:
+            # Dense global -> local table: no sorting, new nodes in order of first appearance.
+            if table is None:
+                table = torch.full((num_nodes,), -1, dtype=torch.long)
+                table[known_keys] = known_local  # distinct seeds -> first slot
+                first_at = torch.full((num_nodes,), -1, dtype=torch.long)
+            unseen = nbr_global[table[nbr_global] < 0]
+            idx = torch.arange(unseen.numel())
+            first_at.index_fill_(0, unseen, unseen.numel())
+            first_at.scatter_reduce_(0, unseen, idx, reduce="amin")
+            new_keys = unseen[first_at[unseen] == idx]
+            new_local = torch.arange(num_local, num_local + new_keys.numel())
+            num_local += new_keys.numel()
+            table[new_keys] = new_local
+            nbr_local = table[nbr_global]
+            n_ids.append(new_keys)
+            rows.append(nbr_local)
+            cols.append(frontier_local[seg])
+            eids.append(e_id[pos] if e_id is not None else pos)
+            num_sampled_nodes.append(int(new_keys.numel()))
+            num_sampled_edges.append(int(pos.numel()))
+            frontier_local, frontier_global = new_local, new_keys
+            continue
+
+        # Disjoint: look (tree, node) keys up among those seen so far; new ones get next ids.
         at = torch.searchsorted(known_keys, nbr_keys)
         if known_keys.numel():
             found = (at < known_keys.numel()) & (known_keys[at.clamp_max(known_keys.numel() - 1)] == nbr_keys)
