@@ -197,8 +197,9 @@ def sample_neighbors(
     num_sampled_nodes, num_sampled_edges = [num_seeds], []
     cum_weight = None
     table = first_at = None
-    frontier_local = torch.arange(num_seeds)
-    frontier_global = seeds
+    # A repeated seed (non-disjoint) is expanded once, from its first slot.
+    frontier_local = torch.sort(known_local).values if not disjoint else torch.arange(num_seeds)
+    frontier_global = seeds[frontier_local]
     frontier_batch = torch.arange(num_seeds) if disjoint else None
     num_local = num_seeds
 
