@@ -8,3 +8,8 @@ from geode_core.plugins import hookimpl
 @hookimpl
 def geode_register_exports(registry):
     registry.add("loader.*", "geode_sampler")
+
+
+@hookimpl
+def geode_register_samplers(registry):
+    registry.add("neighbor", "geode_sampler.neighbor_sampler:NeighborSampler")
