@@ -42,7 +42,7 @@ def main() -> None:
     ap.add_argument("--batches", type=int, default=20)
     ap.add_argument("--batch-size", type=int, default=1024)
     ap.add_argument("--fanout", type=int, nargs="+", default=[15, 10])
-    ap.add_argument("--alpha", type=float, default=0.6, help="power-law exponent of the rank weights")
+    ap.add_argument("--alpha", type=float, default=0.6, help="power-law exponent of the rank weights (0: uniform random graph)")
     ap.add_argument("--threads", type=int, default=1,
                     help="torch intra-op threads (default 1: one sampler per loader worker; "
                          "0 keeps torch's default)")
@@ -94,7 +94,10 @@ def main() -> None:
         print(f"  {key:<{width}}  {value}")
     out_dir = pathlib.Path(__file__).parent / "results"
     out_dir.mkdir(exist_ok=True)
-    path = out_dir / ("sampler-full.json" if args.full else "sampler.json")
+    name = "sampler-full" if args.full else "sampler"
+    if args.alpha != 0.6:
+        name += f"-alpha{args.alpha:g}"
+    path = out_dir / f"{name}.json"
     path.write_text(json.dumps(result, indent=2) + "\n")
     print(f"wrote {path}")
 

@@ -157,3 +157,4 @@ class Batch(Data):
 
     def __repr__(self) -> str:
         return super().__repr__().replace("Batch(", f"{type(self).__name__}(num_graphs={self.num_graphs}, ", 1)
+

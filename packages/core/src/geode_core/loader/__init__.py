@@ -1,3 +1,5 @@
-"""geode_core.loader (filled by the data-layer work)."""
+"""Mini-batch loaders over graph datasets."""
 
-__all__: list[str] = []
+from .dataloader import Collater, DataLoader
+
+__all__ = ["DataLoader", "Collater"]

@@ -96,7 +96,7 @@ class Adjacency:
             if ref() is edge_index and (wref is None or wref() is edge_weight) and ver == versions:
                 return adj
         adj = cls.from_edge_index(edge_index, edge_weight, size)
-        ref = weakref.ref(edge_index, lambda _: _CACHE.pop(key, None))
+        ref = weakref.ref(edge_index, lambda _, cache=_CACHE, key=key: cache.pop(key, None))
         wref = None if edge_weight is None else weakref.ref(edge_weight)
         _CACHE[key] = (ref, wref, versions, adj)
         return adj

@@ -71,11 +71,26 @@ def choose(op: str, device: str, dtype: torch.dtype, compiling: bool | None = No
     return chosen
 
 
+_loaded: dict[tuple, int] = {}
+_table: list[Any] = []
+
+
+@torch.compiler.assume_constant_result
+def _resolve(op: str, device: str, dtype: torch.dtype, compiling: bool):
+    # opaque to dynamo: the choice is a constant of the traced graph (guarded by recompiles
+    # only through its arguments, so forcing a kernel inside a compiled region needs a reset)
+    entry = choose(op, device, dtype, compiling)
+    key = (entry.provider, op, entry.name)
+    slot = _loaded.get(key)
+    if slot is None:
+        _table.append(entry.load())
+        slot = _loaded[key] = len(_table) - 1
+    return slot
+
+
 def kernel_for(op: str, tensor: torch.Tensor):
     """The callable chosen for ``op`` on ``tensor``'s device and dtype."""
-    entry = choose(op, tensor.device.type, tensor.dtype)
-    fn = entry.load()
-    return fn
+    return _table[_resolve(op, tensor.device.type, tensor.dtype, torch.compiler.is_compiling())]
 
 
 @contextlib.contextmanager

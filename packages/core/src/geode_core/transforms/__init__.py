@@ -1,3 +1,18 @@
-"""geode_core.transforms (filled by the data-layer work)."""
+"""Graph transforms: callables ``Data -> Data`` that compose with Compose."""
 
-__all__: list[str] = []
+from .base import BaseTransform, Compose
+from .features import Constant, NormalizeFeatures, OneHotDegree
+from .split import RandomNodeSplit
+from .structure import AddSelfLoops, RemoveSelfLoops, ToUndirected
+
+__all__ = [
+    "BaseTransform",
+    "Compose",
+    "NormalizeFeatures",
+    "AddSelfLoops",
+    "RemoveSelfLoops",
+    "ToUndirected",
+    "RandomNodeSplit",
+    "Constant",
+    "OneHotDegree",
+]

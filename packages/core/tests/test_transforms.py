@@ -1,0 +1,80 @@
+"""Transforms checked against dense/brute-force references."""
+
+import pytest
+import torch
+
+from geode_core.data import Data
+from geode_core.transforms import (
+    AddSelfLoops,
+    Compose,
+    Constant,
+    NormalizeFeatures,
+    OneHotDegree,
+    RandomNodeSplit,
+    RemoveSelfLoops,
+    ToUndirected,
+)
+
+
+def graph():
+    return Data(x=torch.tensor([[1.0, 3.0], [0.0, 0.0], [2.0, 2.0]]),
+                edge_index=torch.tensor([[0, 1, 2, 2], [1, 1, 0, 1]]),
+                edge_attr=torch.tensor([1.0, 2.0, 3.0, 4.0]))
+
+
+def test_normalize_features_rows_sum_to_one_and_input_untouched():
+    d = graph()
+    out = NormalizeFeatures()(d)
+    assert out.x.tolist() == [[0.25, 0.75], [0.0, 0.0], [0.5, 0.5]]
+    assert d.x[0, 0] == 1.0
+
+
+def test_self_loop_transforms():
+    d = graph()
+    d.edge_weight = torch.ones(4)
+    out = AddSelfLoops(fill_value=7.0)(d)
+    assert out.edge_index.size(1) == 7 and out.edge_weight[-3:].tolist() == [7.0] * 3
+    out = AddSelfLoops(remaining=True)(d)
+    assert sorted(map(tuple, out.edge_index.t().tolist())) == \
+        sorted([(0, 1), (1, 1), (2, 0), (2, 1), (0, 0), (2, 2)])
+    r = RemoveSelfLoops()(graph())
+    assert r.edge_index.tolist() == [[0, 2, 2], [1, 0, 1]] and r.edge_attr.tolist() == [1.0, 3.0, 4.0]
+
+
+def test_to_undirected_against_dense_sum():
+    d = graph()
+    out = ToUndirected()(d)
+    dense = torch.zeros(3, 3)
+    for (i, j), w in zip(d.edge_index.t().tolist(), d.edge_attr.tolist()):
+        dense[i, j] += w
+        dense[j, i] += w
+    rebuilt = torch.zeros(3, 3)
+    rebuilt[out.edge_index[0], out.edge_index[1]] = out.edge_attr
+    assert rebuilt[1, 1] == 2 * d.edge_attr[1]  # a loop is its own reverse: summed twice
+    assert torch.equal(rebuilt, dense) and out.is_undirected()
+
+
+def test_constant_and_one_hot_degree():
+    d = graph()
+    out = Compose([Constant(0.5), OneHotDegree(max_degree=2)])(d)
+    out_deg = [sum(1 for s in d.edge_index[0].tolist() if s == i) for i in range(3)]
+    assert out.x.shape == (3, 2 + 1 + 3)
+    assert out.x[:, 2].tolist() == [0.5] * 3
+    assert out.x[:, 3:].argmax(1).tolist() == out_deg
+    with pytest.raises(ValueError, match="max_degree=1 but a node has degree 2"):
+        OneHotDegree(1)(d)
+    assert "OneHotDegree(2)" in repr(Compose([OneHotDegree(2)]))
+
+
+def test_random_node_split_partitions():
+    n = 100
+    d = Data(x=torch.zeros(n, 1), y=torch.arange(n) % 4)
+    g = torch.Generator().manual_seed(0)
+    out = RandomNodeSplit(num_val=0.1, num_test=20, generator=g)(d)
+    assert [int(out[m].sum()) for m in ("train_mask", "val_mask", "test_mask")] == [70, 10, 20]
+    assert bool((out.train_mask.int() + out.val_mask.int() + out.test_mask.int() == 1).all())
+    out = RandomNodeSplit(split="test_rest", num_train_per_class=5, num_val=10, generator=g)(d)
+    assert [int((out.y[out.train_mask] == c).sum()) for c in range(4)] == [5] * 4
+    assert int(out.val_mask.sum()) == 10 and int(out.test_mask.sum()) == 70
+    with pytest.raises(ValueError, match="exceeds num_nodes=100"):
+        RandomNodeSplit(num_val=60, num_test=60)(d)
