@@ -8,6 +8,9 @@ import pytest
 import torch
 
 from geode_aggr import (
+    AttentionalAggregation,
+    DeepSetsAggregation,
+    DegreeScalerAggregation,
     MultiAggregation,
     PowerMeanAggregation,
     SoftmaxAggregation,
@@ -21,7 +24,12 @@ from geode_aggr import (
     VarAggregation, StdAggregation, lambda: SoftmaxAggregation(learn=True),
     lambda: PowerMeanAggregation(p=2.0), VariancePreservingAggregation,
     lambda: MultiAggregation(["sum", "mean", "max", "var", "std", "softmax"]),
-], ids=["var", "std", "softmax", "power_mean", "variance_preserving", "multi"])
+    lambda: AttentionalAggregation(torch.nn.Linear(4, 1), torch.nn.Linear(4, 3)),
+    lambda: DeepSetsAggregation(torch.nn.Linear(4, 4), torch.nn.Linear(4, 2)),
+    lambda: DegreeScalerAggregation(["mean", "std"], ["identity", "attenuation"],
+                                    torch.tensor([0, 2, 3])),
+], ids=["var", "std", "softmax", "power_mean", "variance_preserving", "multi", "attentional",
+        "deep_sets", "degree_scaler"])
 def test_fullgraph_compile(graph, make):
     torch._dynamo.reset()
     x, index, n = graph

@@ -149,3 +149,26 @@ def test_degree_scaler_train_norm(graph):
     trains(aggr, x.float(), index, n)
     with pytest.raises(ValueError, match="scaler"):
         DegreeScalerAggregation("sum", "cubic", torch.tensor([1, 1]))
+
+
+@pytest.mark.parametrize("concat,layer_norm,heads", [(True, False, 1), (False, True, 2)])
+def test_set_transformer_matches_per_set_run(graph, concat, layer_norm, heads):
+    from geode_aggr import SetTransformerAggregation
+
+    x, index, n = graph
+    x = x.float()
+    torch.manual_seed(0)
+    aggr = SetTransformerAggregation(4, num_seed_points=2, heads=heads, concat=concat,
+                                     layer_norm=layer_norm)
+    out = aggr(x, index, dim_size=n)
+    assert out.shape == (n, 8 if concat else 4)
+    for d, s in enumerate(segments(x, index, n)):
+        if len(s) == 0:
+            torch.testing.assert_close(out[d], torch.zeros_like(out[d]))
+            continue
+        # One set alone, no padding: masking must make the batched result identical.
+        alone = aggr(s, torch.zeros(len(s), dtype=torch.long), dim_size=1)
+        torch.testing.assert_close(out[d], alone[0])
+    perm = torch.randperm(len(index))
+    torch.testing.assert_close(aggr(x[perm], index[perm], dim_size=n), out)
+    trains(aggr, x, index, n)

@@ -9,6 +9,7 @@ from .power_mean import PowerMeanAggregation
 from .quantile import MedianAggregation, QuantileAggregation
 from .recurrent import GRUAggregation, LSTMAggregation
 from .set2set import Set2Set
+from .set_transformer import SetTransformerAggregation
 from .softmax import SoftmaxAggregation
 from .sort import SortAggregation
 from .variance import StdAggregation, VarAggregation
@@ -24,4 +25,5 @@ __all__: list[str] = [
     "DegreeScalerAggregation", "SortAggregation", "AttentionalAggregation",
     "LSTMAggregation", "GRUAggregation", "Set2Set",
     "DeepSetsAggregation", "MLPAggregation", "VariancePreservingAggregation",
+    "SetTransformerAggregation",
 ]

@@ -21,6 +21,7 @@ AGGREGATIONS = {
     "set2set": "geode_aggr.set2set:Set2Set",
     "deep_sets": "geode_aggr.deep_sets:DeepSetsAggregation",
     "mlp": "geode_aggr.mlp:MLPAggregation",
+    "set_transformer": "geode_aggr.set_transformer:SetTransformerAggregation",
     "variance_preserving": "geode_aggr.variance_preserving:VariancePreservingAggregation",
 }
 
