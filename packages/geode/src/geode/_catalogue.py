@@ -8,8 +8,16 @@ from __future__ import annotations
 
 #: distribution -> (extra of the meta-package, {namespace: names}); "*" owns a namespace.
 CATALOGUE: dict[str, tuple[str, dict[str, tuple[str, ...]]]] = {
-    "geode-aggr": ("aggr", {"nn.aggr": ()}),
-    "geode-sampler": ("sampler", {"loader": ()}),
+    "geode-aggr": ("aggr", {"nn.aggr": (
+        "MultiAggregation", "VarAggregation", "StdAggregation", "SoftmaxAggregation",
+        "PowerMeanAggregation", "MedianAggregation", "QuantileAggregation",
+        "DegreeScalerAggregation", "SortAggregation", "AttentionalAggregation",
+        "LSTMAggregation", "GRUAggregation", "Set2Set", "DeepSetsAggregation",
+        "MLPAggregation", "VariancePreservingAggregation", "SetTransformerAggregation",
+    )}),
+    "geode-sampler": ("sampler", {"loader": (
+        "NeighborSampler", "sample_neighbors", "SamplerOutput", "CompressedGraph",
+    )}),
     "geode-hetero": ("hetero", {"nn": ()}),
     "geode-compile": ("compile", {"compile": ("*",)}),
     "geode-ipu": ("ipu", {"ipu": ("*",)}),
