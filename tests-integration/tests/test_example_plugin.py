@@ -48,3 +48,14 @@ def test_geode_plugins_lists_example():
     for dist in first_party:
         assert f"{dist} 0.1.0 [loaded]" in out.stdout, dist
     assert out.returncode == 0, out.stderr
+
+
+def test_example_aggregation_from_a_conv_by_name():
+    from geode_core.nn import SAGEConv
+
+    conv = SAGEConv(4, 4, aggr="example", root_weight=False)
+    x = torch.randn(3, 4)
+    edge_index = torch.tensor([[0, 1], [2, 2]])
+    out = conv(x, edge_index)
+    assert torch.allclose(out[2], conv.lin_l(x[0] ** 2 + x[1] ** 2), atol=1e-6)
+    assert torch.allclose(out[0], conv.lin_l(torch.zeros(4)), atol=1e-6)
