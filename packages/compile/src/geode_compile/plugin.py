@@ -8,3 +8,10 @@ from geode_core.plugins import hookimpl
 @hookimpl
 def geode_register_exports(registry):
     registry.add("compile.*", "geode_compile")
+
+
+@hookimpl
+def geode_register_compile_backends(registry):
+    from geode_compile.backends import register_backends
+
+    register_backends(registry)

@@ -1,0 +1,117 @@
+"""``compile``: torch.compile for Geode models, with node/edge dimensions marked dynamic."""
+
+from __future__ import annotations
+
+import builtins
+from collections.abc import Iterator, Mapping
+from typing import Any
+
+import torch
+from torch import nn
+
+from .backends import resolve_backend
+
+
+def _mark_graph_dims(value: Any) -> None:
+    """Mark node dims (dim 0) and edge dims (dim 1 of [2, E] integer tensors) dynamic."""
+    if isinstance(value, torch.Tensor):
+        if value.dim() == 0:
+            return
+        is_index = not (value.is_floating_point() or value.is_complex() or value.dtype == torch.bool)
+        if is_index and value.dim() == 2 and value.size(0) == 2:
+            torch._dynamo.maybe_mark_dynamic(value, 1)  # edge_index-like [2, E]
+        else:
+            torch._dynamo.maybe_mark_dynamic(value, 0)  # node (or edge) rows
+    elif isinstance(value, Mapping):
+        for item in value.values():
+            _mark_graph_dims(item)
+    elif isinstance(value, (list, tuple)):
+        for item in value:
+            _mark_graph_dims(item)
+    elif hasattr(value, "to_dict") and callable(value.to_dict):  # Data-like containers
+        try:
+            _mark_graph_dims(value.to_dict())
+        except Exception:  # a container that cannot list itself is left static
+            pass
+
+
+class CompiledModule(nn.Module):
+    """A compiled view of a module that is otherwise the module itself.
+
+    Parameters and buffers are the original's, ``state_dict()`` has the original's keys (no
+    ``_orig_mod.`` prefix), ``train()``/``eval()`` reach the original, and unknown attributes
+    are looked up on it. Calls go through ``torch.compile``.
+    """
+
+    def __init__(self, module: nn.Module, compiled: Any, mark_dynamic: bool):
+        super().__init__()
+        self._orig_mod = module
+        # kept out of the module tree, so it adds no state_dict keys or children
+        self.__dict__["_compiled"] = compiled
+        self.__dict__["_mark_dynamic"] = mark_dynamic
+
+    @property
+    def original(self) -> nn.Module:
+        """The module that was compiled."""
+        return self._orig_mod
+
+    def forward(self, *args: Any, **kwargs: Any) -> Any:
+        if self._mark_dynamic:
+            _mark_graph_dims(args)
+            _mark_graph_dims(kwargs)
+        return self._compiled(*args, **kwargs)
+
+    # -- the original's state, under its own names -------------------------------------
+    def state_dict(self, *args: Any, **kwargs: Any):
+        return self._orig_mod.state_dict(*args, **kwargs)
+
+    def load_state_dict(self, state_dict, strict: bool = True, assign: bool = False):
+        return self._orig_mod.load_state_dict(state_dict, strict=strict, assign=assign)
+
+    def named_parameters(self, prefix: str = "", recurse: bool = True,
+                         remove_duplicate: bool = True) -> Iterator[tuple[str, nn.Parameter]]:
+        return self._orig_mod.named_parameters(prefix, recurse, remove_duplicate)
+
+    def named_buffers(self, prefix: str = "", recurse: bool = True,
+                      remove_duplicate: bool = True) -> Iterator[tuple[str, torch.Tensor]]:
+        return self._orig_mod.named_buffers(prefix, recurse, remove_duplicate)
+
+    def __getattr__(self, name: str) -> Any:
+        try:
+            return super().__getattr__(name)
+        except AttributeError:
+            return getattr(super().__getattr__("_orig_mod"), name)
+
+    def __repr__(self) -> str:
+        return f"CompiledModule({self._orig_mod!r})"
+
+
+def compile(
+    model: nn.Module,
+    dynamic: bool | None = None,
+    fullgraph: bool = False,
+    mode: str | None = None,
+    **torch_compile_kwargs: Any,
+) -> nn.Module:
+    """Compile ``model`` with ``torch.compile`` and return a module that behaves like it.
+
+    Arguments are ``torch.compile``'s. With ``dynamic=True`` the number of nodes (dim 0 of
+    every tensor argument) and of edges (dim 1 of ``[2, E]`` integer tensors) are marked
+    dynamic before each call, so mini-batches of varying size reuse one compiled graph;
+    feature widths stay static, so kernels remain specialised for them. ``dynamic=False``
+    and ``None`` are passed to ``torch.compile`` as given. A ``backend`` name registered
+    through ``geode_register_compile_backends`` is resolved through the Geode registry.
+
+    A plain function is compiled with ``torch.compile`` and returned as is.
+    """
+    if "backend" in torch_compile_kwargs:
+        torch_compile_kwargs["backend"] = resolve_backend(torch_compile_kwargs["backend"])
+    torch_dynamic = None if dynamic is True else dynamic
+    if not isinstance(model, nn.Module):
+        if not builtins.callable(model):
+            raise TypeError(f"compile: model must be an nn.Module or a callable, got {type(model).__name__}")
+        return torch.compile(model, dynamic=dynamic, fullgraph=fullgraph, mode=mode,
+                             **torch_compile_kwargs)
+    compiled = torch.compile(model, dynamic=torch_dynamic, fullgraph=fullgraph, mode=mode,
+                             **torch_compile_kwargs)
+    return CompiledModule(model, compiled, mark_dynamic=dynamic is True)
