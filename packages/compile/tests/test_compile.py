@@ -108,9 +108,8 @@ def test_compile_rejects_non_callables():
 
 
 def test_registered_backend_and_exports():
-    from geode_core.plugins import get_registry, register_plugin, reset_registry
-
     from geode_compile import plugin
+    from geode_core.plugins import get_registry, register_plugin, reset_registry
 
     reset_registry(autoload=False)
     try:

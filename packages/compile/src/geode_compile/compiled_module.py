@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import builtins
+import contextlib
 from collections.abc import Iterator, Mapping
 from typing import Any
 
@@ -29,10 +30,8 @@ def _mark_graph_dims(value: Any) -> None:
         for item in value:
             _mark_graph_dims(item)
     elif hasattr(value, "to_dict") and callable(value.to_dict):  # Data-like containers
-        try:
+        with contextlib.suppress(Exception):  # a container that cannot list itself stays static
             _mark_graph_dims(value.to_dict())
-        except Exception:  # a container that cannot list itself is left static
-            pass
 
 
 class CompiledModule(nn.Module):
