@@ -6,23 +6,18 @@ import torch
 import torch.nn.functional as F
 from torch import Tensor
 
-from ..message_passing import MessagePassing
 from ._utils import linear, pair
+from .gin_conv import GINConv
 
 
-class GINEConv(MessagePassing):
+class GINEConv(GINConv):
     """``x_i' = h((1 + eps) x_i + sum_j ReLU(x_j + e_ji))``; ``edge_dim`` adds a projection."""
+
+    fused = False  # the ReLU over x_j + e_ji is not linear in the source features
 
     def __init__(self, nn: torch.nn.Module, eps: float = 0.0, train_eps: bool = False,
                  edge_dim: int | None = None, **kwargs):
-        kwargs.setdefault("aggr", "add")
-        super().__init__(**kwargs)
-        self.nn = nn
-        self.initial_eps = eps
-        if train_eps:
-            self.eps = torch.nn.Parameter(torch.tensor([float(eps)]))
-        else:
-            self.register_buffer("eps", torch.tensor([float(eps)]))
+        super().__init__(nn, eps=eps, train_eps=train_eps, **kwargs)
         if edge_dim is not None:
             in_channels = getattr(nn, "in_features", None)
             if in_channels is None:
