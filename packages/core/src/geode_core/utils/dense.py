@@ -6,6 +6,7 @@ import torch
 from torch import Tensor
 
 from .scatter import scatter
+from .static import require_size
 
 
 def _ptr(batch: Tensor, batch_size: int) -> tuple[Tensor, Tensor]:
@@ -21,6 +22,8 @@ def to_dense_batch(x: Tensor, batch: Tensor | None = None, fill_value=0.0,
 
     ``batch`` must be sorted; nodes beyond ``max_num_nodes`` raise rather than being dropped.
     """
+    require_size("to_dense_batch", "batch_size", batch_size)
+    require_size("to_dense_batch", "max_num_nodes", max_num_nodes)
     if batch is None:
         batch = torch.zeros(x.size(0), dtype=torch.long, device=x.device)
     if batch.numel() and bool((batch[1:] < batch[:-1]).any()):
@@ -44,6 +47,8 @@ def to_dense_batch(x: Tensor, batch: Tensor | None = None, fill_value=0.0,
 def to_dense_adj(edge_index: Tensor, batch: Tensor | None = None, edge_attr: Tensor | None = None,
                  max_num_nodes: int | None = None, batch_size: int | None = None) -> Tensor:
     """Dense adjacency ``[batch_size, N, N(, *)]``; duplicate edges sum their weights."""
+    require_size("to_dense_adj", "batch_size", batch_size)
+    require_size("to_dense_adj", "max_num_nodes", max_num_nodes)
     if batch is None:
         n = int(edge_index.max()) + 1 if edge_index.numel() else 0
         batch = torch.zeros(n, dtype=torch.long, device=edge_index.device)

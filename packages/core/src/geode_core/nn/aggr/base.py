@@ -5,6 +5,7 @@ from __future__ import annotations
 import torch
 from torch import Tensor
 
+from geode_core.utils import static
 from geode_core.utils.scatter import scatter
 
 
@@ -19,6 +20,14 @@ class Aggregation(torch.nn.Module):
 
     #: True when the result depends on the order of rows within a destination.
     requires_sorted_index: bool = False
+
+    def __call__(self, *args, **kwargs):
+        if static.static_shapes_enabled():
+            index = kwargs.get("index", args[1] if len(args) > 1 else None)
+            dim_size = kwargs.get("dim_size", args[3] if len(args) > 3 else None)
+            if index is not None:
+                static.require_size(type(self).__name__, "dim_size", dim_size)
+        return super().__call__(*args, **kwargs)
 
     def forward(self, x: Tensor, index: Tensor | None = None, ptr: Tensor | None = None,
                 dim_size: int | None = None, dim: int = -2) -> Tensor:
