@@ -54,3 +54,13 @@ def test_off_by_default_infers_sizes():
     x, index = torch.ones(4, 2), torch.tensor([0, 0, 1, 1])
     assert SumAggregation()(x, index).shape == (2, 2)
     assert scatter(x, index).shape == (2, 2)
+
+
+def test_fixed_dim_size_fills_missing_argument_only(static_mode):
+    x, index = torch.ones(4, 2), torch.tensor([0, 0, 1, 1])
+    aggr = SumAggregation()
+    aggr.fixed_dim_size = 5
+    assert aggr(x, index).shape == (5, 2)
+    assert aggr(x, index=index).shape == (5, 2)
+    assert aggr(x, index, None, 3).shape == (3, 2)
+    assert aggr(x, index, dim_size=2).shape == (2, 2)

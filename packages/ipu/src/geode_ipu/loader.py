@@ -11,8 +11,10 @@ import torch.utils.data
 from geode_core.data import Batch
 
 from .collater import FixedSizeCollater, greedy_fit
+from .flat_batch import CombinedBatch, combine_batches
 from .options import FixedSizeOptions
 from .packing import StreamPackBatchSampler
+from .poptorch_adapter import mini_batches_per_step
 from .sizes import GraphSize, dataset_sizes
 from .strategies import FIXED_SIZE_STRATEGIES, OVER_SIZE_STRATEGIES, check_strategy
 
@@ -34,6 +36,10 @@ class FixedSizeDataLoader(torch.utils.data.DataLoader):
             ``"skip"``, ``"trim_nodes"``, ``"trim_edges"`` or ``"trim_nodes_and_edges"``.
         add_pad_masks: add ``nodes_mask``, ``edges_mask`` and ``graphs_mask`` (True = real).
         seed: seeds the shuffling and the trimming.
+        options: :class:`~geode_ipu.IPUOptions` or a ``poptorch.Options``: each item is then a
+            :class:`~geode_ipu.CombinedBatch` of ``mini_batches_per_step(options)``
+            mini-batches (device iterations x replicas x gradient accumulation), ready for
+            :func:`training_model`; an incomplete last group is dropped.
         follow_batch, exclude_keys: as for :class:`geode_core.loader.DataLoader`.
         **kwargs: other ``torch.utils.data.DataLoader`` arguments (``num_workers``, ...).
     """
@@ -43,7 +49,7 @@ class FixedSizeDataLoader(torch.utils.data.DataLoader):
                  fixed_size_strategy: str = "pad_to_max", over_size_strategy: str = "error",
                  add_pad_masks: bool = True, follow_batch: Sequence[str] | None = None,
                  exclude_keys: Sequence[str] | None = None, seed: int | None = None,
-                 **kwargs: Any) -> None:
+                 options: Any = None, **kwargs: Any) -> None:
         for name in ("collate_fn", "batch_sampler", "sampler"):
             if name in kwargs:
                 raise TypeError(f"FixedSizeDataLoader: {name} is set by the loader; "
@@ -55,6 +61,8 @@ class FixedSizeDataLoader(torch.utils.data.DataLoader):
                                                   FIXED_SIZE_STRATEGIES)
         check_strategy("over_size_strategy", over_size_strategy, OVER_SIZE_STRATEGIES)
         self.over_size_strategy = over_size_strategy
+        self.options = options
+        self.batches_per_step = mini_batches_per_step(options)
         if fixed_size_options is None:
             fixed_size_options = FixedSizeOptions.from_dataset(dataset, batch_size)
         elif fixed_size_options.num_graphs != batch_size:
@@ -84,10 +92,18 @@ class FixedSizeDataLoader(torch.utils.data.DataLoader):
             self._sizes = dataset_sizes(self.dataset if dataset is None else dataset)
         return self._sizes
 
-    def __iter__(self) -> Iterator[Batch]:
+    def __iter__(self) -> Iterator[Batch | CombinedBatch]:
+        group: list[Batch] = []
         for batch in super().__iter__():
-            if batch is not None:  # every graph of the batch was skipped
+            if batch is None:  # every graph of the batch was skipped
+                continue
+            if self.options is None:
                 yield batch
+                continue
+            group.append(batch)
+            if len(group) == self.batches_per_step:
+                yield combine_batches(group)
+                group = []
 
     def packing_efficiency(self) -> dict[str, float]:
         """Fraction of the node, edge and graph slots real data fills over one epoch.
