@@ -24,6 +24,7 @@ class BatchLayout:
     """What is not a tensor in a flattened batch: its class, key order, scalars, graph count."""
 
     cls: type
+    keys: tuple[str, ...]
     tensor_keys: tuple[str, ...]
     scalar_keys: frozenset[str]
     constants: tuple[tuple[str, Any], ...]
@@ -34,11 +35,12 @@ class BatchLayout:
         if len(tensors) != len(self.tensor_keys):
             raise ValueError(f"BatchLayout.rebuild: expected {len(self.tensor_keys)} tensors "
                              f"({', '.join(self.tensor_keys)}), got {len(tensors)}")
-        out = self.cls()
+        values = dict(self.constants)
         for key, value in zip(self.tensor_keys, tensors):
-            out._store[key] = value.reshape(()) if key in self.scalar_keys else value
-        for key, value in self.constants:
-            out._store[key] = value
+            values[key] = value.reshape(()) if key in self.scalar_keys else value
+        out = self.cls()
+        for key in self.keys:
+            out._store[key] = values[key]
         if self.num_graphs is not None:
             out._num_graphs = self.num_graphs
         return out
@@ -49,6 +51,7 @@ def flatten_batch(batch: Data) -> tuple[tuple[Tensor, ...], BatchLayout]:
     if not isinstance(batch, Data):
         raise TypeError(f"flatten_batch: expected a Data or Batch, got {type(batch).__name__}")
     keys, tensors, scalars, constants = [], [], set(), []
+    order = tuple(key for key, _ in batch)
     for key, value in batch:
         if isinstance(value, Tensor):
             keys.append(key)
@@ -60,7 +63,7 @@ def flatten_batch(batch: Data) -> tuple[tuple[Tensor, ...], BatchLayout]:
             constants.append((key, value))
     cls = Batch if isinstance(batch, Batch) else type(batch)
     num_graphs = batch.num_graphs if isinstance(batch, Batch) else None
-    return tuple(tensors), BatchLayout(cls, tuple(keys), frozenset(scalars), tuple(constants),
+    return tuple(tensors), BatchLayout(cls, order, tuple(keys), frozenset(scalars), tuple(constants),
                                        num_graphs)
 
 
