@@ -1,4 +1,3 @@
-import os
 import shutil
 import sys
 from pathlib import Path
@@ -8,10 +7,7 @@ import torch
 
 sys.path.insert(0, str(Path(__file__).parent))  # the tests import ipu_graphs
 
-from ipu_graphs import random_graph
-
-REPO_ROOT = Path(__file__).resolve().parents[3]
-DATASETS = Path(os.environ.get("GEODE_DATASETS", REPO_ROOT.parent / "shared" / "datasets"))
+from ipu_graphs import DATASETS, random_graph
 
 
 @pytest.fixture
@@ -45,3 +41,12 @@ def cora(tmp_path_factory):
     for f in raw.glob("ind.cora.*"):
         shutil.copy(f, root / "Cora" / "raw")
     return Planetoid(root, "Cora")
+
+
+@pytest.fixture(autouse=True, scope="module")
+def _one_thread():
+    """One intra-op thread: small graph batches run several times faster on a shared CPU."""
+    threads = torch.get_num_threads()
+    torch.set_num_threads(1)
+    yield
+    torch.set_num_threads(threads)

@@ -1,8 +1,15 @@
 """Graph builders shared by geode-ipu's tests."""
 
+import os
+from pathlib import Path
+
 import torch
 
 from geode_core.data import Data
+
+REPO_ROOT = Path(__file__).resolve().parents[3]
+#: the shared raw datasets (``GEODE_DATASETS`` or ``../shared/datasets`` beside the checkout)
+DATASETS = Path(os.environ.get("GEODE_DATASETS", REPO_ROOT.parent / "shared" / "datasets"))
 
 
 def random_graph(num_nodes: int, num_edges: int, generator: torch.Generator, features: int = 3,

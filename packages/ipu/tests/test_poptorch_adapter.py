@@ -149,11 +149,11 @@ def test_training_model_trains_like_plain_torch(fake_poptorch, graphs):
     reference.load_state_dict(net.state_dict())
     optimizer = torch.optim.SGD(net.parameters(), lr=0.1)
     ipu = training_model(LossInForward(net, graph_loss, pass_batch=True), optimizer, IPUOptions())
-    name, wrapped, opts, opt = fake_poptorch.calls[-1]
+    name, _, opts, opt = fake_poptorch.calls[-1]
     assert name == "trainingModel" and opt is optimizer and opts.device_iterations == 1
     ref_opt = torch.optim.SGD(reference.parameters(), lr=0.1)
     for batch in loader:
-        out, loss = ipu(batch)
+        _, loss = ipu(batch)
         ref_loss = graph_loss(reference(batch), batch.y, batch)
         ref_loss.backward()
         ref_opt.step()
@@ -198,7 +198,7 @@ def test_loss_in_forward_without_target_returns_output(graphs):
     wrapped = LossInForward(net, F.mse_loss)
     x = torch.randn(4, 3)
     assert torch.equal(wrapped(x), net(x))
-    out, loss = wrapped(x, target=torch.zeros(4, 2))
+    _, loss = wrapped(x, target=torch.zeros(4, 2))
     torch.testing.assert_close(loss, F.mse_loss(net(x), torch.zeros(4, 2)))
 
 
