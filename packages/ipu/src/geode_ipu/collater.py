@@ -6,8 +6,9 @@ from collections.abc import Sequence
 
 import torch
 
-from geode_core.data import Batch, Data
+from geode_core.data import Batch, Data, HeteroData
 
+from .hetero_padding import pad_hetero_data
 from .options import FixedSizeOptions
 from .padding import pad_data_list
 from .sizes import GraphSize
@@ -48,12 +49,27 @@ class FixedSizeCollater:
         if seed is not None:
             self.generator.manual_seed(int(seed))
 
-    def __call__(self, data_list: Sequence[Data]) -> Batch | None:
+    def __call__(self, data_list: Sequence[Data]) -> Batch | HeteroData | None:
+        if data_list and isinstance(data_list[0], HeteroData):
+            return self._hetero(list(data_list))
         data_list = self.fit(list(data_list))
         if not data_list:
             return None
         return pad_data_list(data_list, self.options, self.add_pad_masks, self.follow_batch,
                              self.exclude_keys)
+
+    def _hetero(self, data_list: list[HeteroData]) -> HeteroData | None:
+        """One heterogeneous graph per batch (geode-core has no heterogeneous Batch)."""
+        if len(data_list) != 1:
+            raise ValueError(f"FixedSizeCollater: heterogeneous graphs are padded one per batch "
+                             f"(batch_size=2), got {len(data_list)} graphs")
+        if self.over_size_strategy not in ("error", "skip"):
+            raise ValueError(f"FixedSizeCollater: over_size_strategy={self.over_size_strategy!r} "
+                             f"is not available for heterogeneous graphs; use 'error' or 'skip'")
+        data = data_list[0]
+        if self.over_size_strategy == "skip" and not self.options.fits(GraphSize.of(data), 1):
+            return None
+        return pad_hetero_data(data, self.options, self.add_pad_masks)
 
     def fit(self, data_list: list[Data]) -> list[Data]:
         """Apply the over-size strategy so the graphs fit the budgets."""

@@ -23,7 +23,9 @@ class FixedSizeDataLoader(torch.utils.data.DataLoader):
     """Yield :class:`Batch` objects that all have the same tensor shapes.
 
     Args:
-        dataset: graphs (:class:`~geode_core.data.Data`).
+        dataset: graphs (:class:`~geode_core.data.Data`), or
+            :class:`~geode_core.data.HeteroData` padded one per batch (``batch_size=2``) with
+            per-type budgets and per-store masks.
         batch_size: graphs per batch *including* the padding graph (at least 2), so at most
             ``batch_size - 1`` real graphs per batch.
         shuffle: reshuffle every epoch (reproducibly when ``seed`` is given).
@@ -111,6 +113,9 @@ class FixedSizeDataLoader(torch.utils.data.DataLoader):
         The epoch is planned from graph sizes alone (no collation, skipped graphs left
         out, trimmed ones counted at the budget); the shuffle state is left untouched.
         """
+        if self.fixed_size_options.heterogeneous:
+            raise ValueError("packing_efficiency: heterogeneous batches hold one graph each; "
+                             "there is nothing to pack")
         state = self._order_generator.get_state()
         try:
             plans = list(self.batch_sampler)
