@@ -21,6 +21,18 @@ def _pad_rows(value: Tensor, total: int, fill) -> Tensor:
     return torch.cat([value, pad], 0)
 
 
+def _pad_store(store, out_store, count: int, budget: int, fill, special: dict) -> None:
+    """Copy ``store`` into ``out_store``, rows of per-item tensors padded to ``budget``."""
+    for key, value in store.items():
+        if key in special:
+            out_store[key] = special[key]
+        elif isinstance(value, Tensor) and value.dim() > 0 and value.size(0) == count \
+                and not is_index_key(key):
+            out_store[key] = _pad_rows(value, budget, fill)
+        else:
+            out_store[key] = value
+
+
 def pad_hetero_data(data: HeteroData, options: FixedSizeOptions,
                     add_pad_masks: bool = True) -> HeteroData:
     """``data`` with exactly ``options.node_budget(t)`` nodes of every node type ``t`` and
@@ -45,14 +57,7 @@ def pad_hetero_data(data: HeteroData, options: FixedSizeOptions,
             raise ValueError(f"pad_hetero_data: node type {t!r} has {n} nodes but num_nodes[{t!r}]"
                              f"={budget} holds {budget - 1} real nodes beside the padding")
         real_nodes[t] = n
-        for key, value in store.items():
-            if key == "num_nodes":
-                out[t][key] = budget
-            elif isinstance(value, Tensor) and value.dim() > 0 and value.size(0) == n \
-                    and not is_index_key(key):
-                out[t][key] = _pad_rows(value, budget, options.node_pad_value)
-            else:
-                out[t][key] = value
+        _pad_store(store, out[t], n, budget, options.node_pad_value, {"num_nodes": budget})
         if add_pad_masks:
             out[t].nodes_mask = torch.arange(budget) < n
     for et in data.edge_types:
@@ -61,17 +66,14 @@ def pad_hetero_data(data: HeteroData, options: FixedSizeOptions,
         if e > budget:
             raise ValueError(f"pad_hetero_data: edge type {et} has {e} edges but num_edges[{et}]"
                              f"={budget}")
-        for key, value in store.items():
-            if key == "edge_index":
-                i = torch.arange(budget - e, device=value.device)
-                fill = torch.stack([real_nodes[src] + i % (options.node_budget(src) - real_nodes[src]),
-                                    real_nodes[dst] + i % (options.node_budget(dst) - real_nodes[dst])])
-                out[et][key] = torch.cat([value, fill.to(value.dtype)], 1)
-            elif isinstance(value, Tensor) and value.dim() > 0 and value.size(0) == e \
-                    and not is_index_key(key):
-                out[et][key] = _pad_rows(value, budget, options.edge_pad_value)
-            else:
-                out[et][key] = value
+        special = {}
+        if "edge_index" in store:
+            ei = store.edge_index
+            i = torch.arange(budget - e, device=ei.device)
+            fill = torch.stack([real_nodes[src] + i % (options.node_budget(src) - real_nodes[src]),
+                                real_nodes[dst] + i % (options.node_budget(dst) - real_nodes[dst])])
+            special["edge_index"] = torch.cat([ei, fill.to(ei.dtype)], 1)
+        _pad_store(store, out[et], e, budget, options.edge_pad_value, special)
         if add_pad_masks:
             out[et].edges_mask = torch.arange(budget) < e
     return out

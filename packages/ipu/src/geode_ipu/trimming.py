@@ -19,6 +19,23 @@ def seed_count(data: Data) -> int:
     return int(value) if isinstance(value, int) and not isinstance(value, bool) else 0
 
 
+def _random_keep_masks(owner: torch.Tensor, local: torch.Tensor, excess: int, counts: list[int],
+                       generator: torch.Generator) -> list[torch.Tensor | None]:
+    """Drop ``excess`` random candidates (graph ``owner``, position ``local``); per graph, the
+    keep mask over its ``counts[g]`` items, or None when nothing of it goes."""
+    chosen = torch.randperm(owner.numel(), generator=generator)[:excess]
+    masks: list[torch.Tensor | None] = []
+    for g, count in enumerate(counts):
+        drop = local[chosen[owner[chosen] == g]]
+        if drop.numel() == 0:
+            masks.append(None)
+            continue
+        keep = torch.ones(count, dtype=torch.bool)
+        keep[drop] = False
+        masks.append(keep)
+    return masks
+
+
 def trim_nodes(data_list: Sequence[Data], max_nodes: int, generator: torch.Generator) -> list[Data]:
     """Remove random non-seed nodes (and their edges) until at most ``max_nodes`` remain."""
     data_list = list(data_list)
@@ -38,18 +55,9 @@ def trim_nodes(data_list: Sequence[Data], max_nodes: int, generator: torch.Gener
         raise ValueError(f"trim_nodes: {sum(counts)} nodes must shrink to {max_nodes} but only "
                          f"{available} can go (seed nodes and one node per graph stay); "
                          f"raise num_nodes or lower batch_size")
-    owner, local = torch.cat(owners), torch.cat(locals_)
-    chosen = torch.randperm(owner.numel(), generator=generator)[:excess]
-    out = []
-    for g, (d, n) in enumerate(zip(data_list, counts)):
-        drop = local[chosen[owner[chosen] == g]]
-        if drop.numel() == 0:
-            out.append(d)
-            continue
-        keep = torch.ones(n, dtype=torch.bool)
-        keep[drop] = False
-        out.append(d.subgraph(keep.to(d.edge_index.device) if "edge_index" in d else keep))
-    return out
+    masks = _random_keep_masks(torch.cat(owners), torch.cat(locals_), excess, counts, generator)
+    return [d if keep is None else d.subgraph(keep.to(d.x.device) if "x" in d else keep)
+            for d, keep in zip(data_list, masks)]
 
 
 def trim_edges(data_list: Sequence[Data], max_edges: int, generator: torch.Generator) -> list[Data]:
@@ -61,14 +69,6 @@ def trim_edges(data_list: Sequence[Data], max_edges: int, generator: torch.Gener
         return data_list
     owner = torch.repeat_interleave(torch.arange(len(counts)), torch.tensor(counts))
     local = torch.cat([torch.arange(c) for c in counts])
-    chosen = torch.randperm(owner.numel(), generator=generator)[:excess]
-    out = []
-    for g, (d, e) in enumerate(zip(data_list, counts)):
-        drop = local[chosen[owner[chosen] == g]]
-        if drop.numel() == 0:
-            out.append(d)
-            continue
-        keep = torch.ones(e, dtype=torch.bool)
-        keep[drop] = False
-        out.append(d.edge_subgraph(keep.to(d.edge_index.device)))
-    return out
+    masks = _random_keep_masks(owner, local, excess, counts, generator)
+    return [d if keep is None else d.edge_subgraph(keep.to(d.edge_index.device))
+            for d, keep in zip(data_list, masks)]
