@@ -8,7 +8,7 @@ from typing import Any
 
 import torch.utils.data
 
-from geode_core.data import Batch
+from geode_core.data import Batch, Data, HeteroData
 
 from .collater import FixedSizeCollater, greedy_fit
 from .flat_batch import CombinedBatch, combine_batches
@@ -42,11 +42,12 @@ class FixedSizeDataLoader(torch.utils.data.DataLoader):
             :class:`~geode_ipu.CombinedBatch` of ``mini_batches_per_step(options)``
             mini-batches (device iterations x replicas x gradient accumulation), ready for
             :func:`training_model`; an incomplete last group is dropped.
-        follow_batch, exclude_keys: as for :class:`geode_core.loader.DataLoader`.
+        follow_batch: as for :class:`geode_core.loader.DataLoader`.
+        exclude_keys: as for :class:`geode_core.loader.DataLoader`.
         **kwargs: other ``torch.utils.data.DataLoader`` arguments (``num_workers``, ...).
     """
 
-    def __init__(self, dataset, batch_size: int = 2, shuffle: bool = False,
+    def __init__(self, dataset: Sequence[Data | HeteroData], batch_size: int = 2, shuffle: bool = False,
                  fixed_size_options: FixedSizeOptions | None = None,
                  fixed_size_strategy: str = "pad_to_max", over_size_strategy: str = "error",
                  add_pad_masks: bool = True, follow_batch: Sequence[str] | None = None,

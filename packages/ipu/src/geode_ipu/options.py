@@ -31,8 +31,9 @@ class FixedSizeOptions:
             ``None`` allows a complete directed graph without self-loops on ``num_nodes``
             nodes: ``num_nodes * (num_nodes - 1)`` (per edge type: source x target nodes).
         num_graphs: graphs per batch, padding graphs included (at least 2).
-        node_pad_value / edge_pad_value / graph_pad_value: fill value of padded node-level,
-            edge-level and graph-level attributes.
+        node_pad_value: fill value of padded node-level attributes.
+        edge_pad_value: fill value of padded edge-level attributes.
+        graph_pad_value: fill value of the padding graphs' graph-level attributes.
         pad_graph_defaults: ``{key: value}`` for attributes of the padding graphs that are
             neither node- nor edge-level tensors (strings, lists, custom graph attributes);
             these override ``graph_pad_value``.
