@@ -220,3 +220,24 @@ def test_stream_pack_fills_budgets_better_than_pad_to_max():
                                    fixed_size_strategy="stream_pack").packing_efficiency()
     pad = FixedSizeDataLoader(data, batch_size=8, fixed_size_options=options).packing_efficiency()
     assert pack["nodes"] >= pad["nodes"] and pack["batches"] <= pad["batches"]
+
+
+@settings(max_examples=30, deadline=None)
+@given(sizes=st.lists(st.tuples(st.integers(0, 6), st.integers(0, 10)), min_size=1, max_size=5),
+       extra_nodes=st.integers(1, 6), extra_edges=st.integers(0, 8), extra_graphs=st.integers(1, 3))
+def test_padding_invariants_hold_for_any_fitting_graphs(sizes, extra_nodes, extra_edges, extra_graphs):
+    from geode_ipu import pad_data_list
+
+    g = torch.Generator().manual_seed(len(sizes))
+    data = [random_graph(n, e if n else 0, g) for n, e in sizes]
+    num_nodes = sum(d.num_nodes for d in data) + extra_nodes
+    num_edges = sum(d.num_edges for d in data) + extra_edges
+    options = FixedSizeOptions(max(num_nodes, 2), num_edges, len(data) + extra_graphs)
+    batch = pad_data_list(data, options)
+    assert (batch.num_nodes, batch.num_edges, batch.num_graphs) == (options.num_nodes, num_edges,
+                                                                    options.num_graphs)
+    assert batch.x.shape[0] == options.num_nodes and batch.edge_attr.shape[0] == num_edges
+    assert int(batch.nodes_mask.sum()) == sum(d.num_nodes for d in data)
+    assert int(batch.graphs_mask.sum()) == len(data)
+    assert not batch.nodes_mask[batch.edge_index[:, ~batch.edges_mask].reshape(-1)].any()
+    assert all(same_graph(batch.get_example(i), d) for i, d in enumerate(data))
