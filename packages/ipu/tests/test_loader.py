@@ -64,6 +64,10 @@ def test_padding_sits_in_padding_graphs_at_the_end(graphs):
 def test_batch_size_counts_the_padding_graph(graphs):
     loader = FixedSizeDataLoader(graphs, batch_size=3)
     assert [int(b.graphs_mask.sum()) for b in loader] == [2, 2, 2, 2, 2]
+    uneven = FixedSizeDataLoader(graphs, batch_size=4, drop_last=True)
+    assert [int(b.graphs_mask.sum()) for b in uneven] == [3, 3, 3]
+    with pytest.raises(ValueError, match="drop_last"):
+        FixedSizeDataLoader(graphs, batch_size=4, drop_last=True, fixed_size_strategy="stream_pack")
 
 
 def test_automatic_options_never_overflow(graphs):

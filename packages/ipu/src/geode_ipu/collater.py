@@ -46,8 +46,7 @@ class FixedSizeCollater:
         self.follow_batch = follow_batch
         self.exclude_keys = exclude_keys
         self.generator = torch.Generator()
-        if seed is not None:
-            self.generator.manual_seed(int(seed))
+        self.generator.manual_seed(torch.initial_seed() if seed is None else int(seed))
 
     def __call__(self, data_list: Sequence[Data]) -> Batch | HeteroData | None:
         if data_list and isinstance(data_list[0], HeteroData):

@@ -79,12 +79,15 @@ class FixedSizeDataLoader(torch.utils.data.DataLoader):
         base = torch.utils.data.RandomSampler(dataset, generator=self._order_generator) if shuffle \
             else torch.utils.data.SequentialSampler(dataset)
         self._sizes: list[GraphSize] | None = None
+        drop_last = kwargs.pop("drop_last", False)
         if self.fixed_size_strategy == "stream_pack":
+            if drop_last:
+                raise ValueError("FixedSizeDataLoader: drop_last=True applies to "
+                                 "fixed_size_strategy='pad_to_max' only; packs vary in size")
             batch_sampler = StreamPackBatchSampler(self.graph_sizes(dataset), base,
                                                    fixed_size_options, over_size_strategy)
         else:
-            batch_sampler = torch.utils.data.BatchSampler(base, batch_size - 1,
-                                                          drop_last=kwargs.pop("drop_last", False))
+            batch_sampler = torch.utils.data.BatchSampler(base, batch_size - 1, drop_last=drop_last)
         collater = FixedSizeCollater(fixed_size_options, over_size_strategy, add_pad_masks,
                                      follow_batch, exclude_keys, seed)
         super().__init__(dataset, batch_sampler=batch_sampler, collate_fn=collater, **kwargs)
