@@ -6,7 +6,7 @@ Nothing here imports PopTorch until :func:`training_model`/:func:`inference_mode
 
 from .collater import FixedSizeCollater
 from .flat_batch import BatchLayout, CombinedBatch, combine_batches, flatten_batch
-from .hetero_padding import pad_hetero_data
+from .graph_padding import pad_data, pad_hetero_data
 from .loader import FixedSizeDataLoader
 from .losses import masked_accuracy, masked_cross_entropy, masked_targets
 from .options import FixedSizeOptions
@@ -26,7 +26,7 @@ __version__ = "0.1.0"
 
 __all__: list[str] = [
     "FixedSizeOptions", "FixedSizeDataLoader", "FixedSizeCollater", "StreamPackBatchSampler",
-    "pad_data_list", "pad_hetero_data",
+    "pad_data_list", "pad_data", "pad_hetero_data",
     "static_shapes", "StaticShapeError", "set_aggregation_dim_size",
     "masked_cross_entropy", "masked_accuracy", "masked_targets",
     "IPUOptions", "LossInForward", "training_model", "inference_model", "mini_batches_per_step",

@@ -8,7 +8,7 @@ import torch
 
 from geode_core.data import Batch, Data, HeteroData
 
-from .hetero_padding import pad_hetero_data
+from .graph_padding import pad_hetero_data
 from .options import FixedSizeOptions
 from .padding import pad_data_list
 from .sizes import GraphSize

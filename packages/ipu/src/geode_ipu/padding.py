@@ -62,7 +62,7 @@ def padding_graph(template: Data, num_nodes: int, num_edges: int, options: Fixed
     return pad
 
 
-def _sizes_need_num_nodes(template: Data) -> bool:
+def sizes_need_num_nodes(template: Data) -> bool:
     """Whether the graphs' node counts come only from ``edge_index`` (none is stored)."""
     return "num_nodes" not in template and not any(
         isinstance(template.get(k), Tensor) and template.get(k).dim() > 0 for k in NODE_KEYS)
@@ -95,7 +95,7 @@ def pad_data_list(data_list: Sequence[Data], options: FixedSizeOptions, add_pad_
     template = data_list[0]
     exclude = set(exclude_keys or ())
     keys = [k for k, _ in template if k not in exclude]
-    if _sizes_need_num_nodes(template):
+    if sizes_need_num_nodes(template):
         data_list = [copy.copy(d) for d in data_list]
         for d in data_list:
             d.num_nodes = d.num_nodes

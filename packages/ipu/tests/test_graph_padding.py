@@ -1,4 +1,4 @@
-"""Heterogeneous graphs: per-type budgets, padding between padding nodes, per-type masks."""
+"""Padding one graph: Data and HeteroData (per-type budgets, padding between padding nodes, masks)."""
 
 import pytest
 import torch
@@ -59,3 +59,27 @@ def test_loader_pads_one_heterogeneous_graph_per_batch():
     skipped = list(FixedSizeDataLoader(data, batch_size=2, fixed_size_options=small,
                                        over_size_strategy="skip"))
     assert len(skipped) == 2
+
+
+def test_pad_data_keeps_seeds_first_and_batch_size():
+    from ipu_graphs import random_graph
+
+    from geode_core.nn import GCNConv
+    from geode_ipu import pad_data
+
+    g = torch.Generator().manual_seed(4)
+    data = random_graph(9, 20, g)
+    data.batch_size = 3
+    data.n_id = torch.arange(100, 109)
+    out = pad_data(data, FixedSizeOptions(num_nodes=16, num_edges=32, node_pad_value=-1))
+    assert out.batch_size == 3 and out.num_nodes == 16 and out.num_edges == 32
+    assert torch.equal(out.n_id[:9], data.n_id) and (out.n_id[9:] == -1).all()
+    assert torch.equal(out.nodes_mask, torch.arange(16) < 9)
+    assert not out.nodes_mask[out.edge_index[:, ~out.edges_mask].reshape(-1)].any()
+    conv = GCNConv(3, 4, add_self_loops=False)
+    torch.testing.assert_close(conv(out.x, out.edge_index)[:9], conv(data.x, data.edge_index))
+    with pytest.raises(ValueError, match="do not fit"):
+        pad_data(data, FixedSizeOptions(num_nodes=9, num_edges=32))
+    featureless = pad_data(type(data)(edge_index=data.edge_index, num_nodes=9),
+                        FixedSizeOptions(num_nodes=12, num_edges=25))
+    assert featureless.num_nodes == 12
