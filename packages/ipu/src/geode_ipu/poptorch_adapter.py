@@ -9,6 +9,7 @@ collater combines that many, see ``FixedSizeDataLoader(options=...)``).
 
 from __future__ import annotations
 
+import functools
 import importlib
 import importlib.util
 import sys
@@ -22,9 +23,14 @@ from geode_core.data import Data
 from .flat_batch import BatchLayout, CombinedBatch, flatten_batch
 
 
+@functools.cache
+def _poptorch_installed() -> bool:
+    return importlib.util.find_spec("poptorch") is not None
+
+
 def poptorch_available() -> bool:
     """Whether PopTorch can be imported (without importing it)."""
-    return "poptorch" in sys.modules or importlib.util.find_spec("poptorch") is not None
+    return "poptorch" in sys.modules or _poptorch_installed()
 
 
 def require_poptorch():
