@@ -7,6 +7,7 @@ from typing import Any
 import torch
 from torch import Tensor
 
+from ..ops.adjacency import Adjacency
 from .storage import AttrStore, describe, infer_num_nodes, is_edge_key, is_index_key
 
 #: attributes that always hold one row per node
@@ -41,7 +42,41 @@ class Data(AttrStore):
     @property
     def num_edges(self) -> int:
         ei = self.get("edge_index")
-        return int(ei.size(1)) if isinstance(ei, Tensor) and ei.dim() == 2 else 0
+        if isinstance(ei, Tensor) and ei.dim() == 2:
+            return int(ei.size(1))
+        adj = self.get("adj_t")
+        return adj.num_edges if adj is not None else 0
+
+    # --- cached adjacency ---------------------------------------------------------------
+    @property
+    def adj_t(self) -> Adjacency:
+        """The graph sorted by destination (an :class:`~geode_core.ops.Adjacency`: CSR with
+        rows = targets, its transpose and the permutations), built from ``edge_index`` on
+        first use and cached on this graph. The cache is rebuilt when ``edge_index`` or
+        ``num_nodes`` is replaced or ``edge_index`` is modified in place. An adjacency stored
+        explicitly (``data.adj_t = adj``, as :class:`~geode_core.transforms.ToSparseTensor`
+        does) is returned as is. Pass it to any layer in place of ``edge_index``."""
+        stored = self._store.get("adj_t")
+        if stored is not None:
+            return stored
+        ei = self.get("edge_index")
+        if not isinstance(ei, Tensor):
+            raise AttributeError(f"{type(self).__name__}.adj_t: the graph has no edge_index to "
+                                 f"build an adjacency from")
+        n = int(self.num_nodes or 0)
+        cache = self.__dict__.get("_adj_cache")
+        if cache is not None and cache[0] is ei and cache[1] == ei._version and cache[2] == n:
+            return cache[3]
+        adj = Adjacency.from_edge_index(ei, size=(n, n))
+        object.__setattr__(self, "_adj_cache", (ei, ei._version, n, adj))
+        return adj
+
+    @adj_t.setter
+    def adj_t(self, value: Adjacency | None) -> None:
+        if value is None:
+            self._store.pop("adj_t", None)
+        else:
+            self._store["adj_t"] = value
 
     @staticmethod
     def _feature_dim(value: Any) -> int:

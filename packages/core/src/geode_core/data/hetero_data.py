@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 from typing import Any
 
 import torch
@@ -171,9 +172,15 @@ class HeteroData:
     def pin_memory(self) -> HeteroData:
         return self.apply(lambda t: t.pin_memory())
 
-    def clone(self) -> HeteroData:
-        import copy
+    def __copy__(self) -> HeteroData:
+        """A new graph whose stores are shallow copies (tensors shared, dicts not)."""
+        out = type(self).__new__(type(self))
+        out._global = copy.copy(self._global)
+        out._nodes = {k: copy.copy(v) for k, v in self._nodes.items()}
+        out._edges = {k: copy.copy(v) for k, v in self._edges.items()}
+        return out
 
+    def clone(self) -> HeteroData:
         return copy.deepcopy(self)
 
     # --- checks and conversion ----------------------------------------------------------

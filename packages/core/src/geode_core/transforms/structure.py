@@ -32,6 +32,14 @@ class AddSelfLoops(BaseTransform):
         return data
 
 
+class AddRemainingSelfLoops(AddSelfLoops):
+    """Add a loop ``(i, i)`` to every node that has none; existing loops keep their ``attr``
+    values and new loops get ``fill_value``."""
+
+    def __init__(self, attr: str = "edge_weight", fill_value: float = 1.0) -> None:
+        super().__init__(attr, fill_value, remaining=True)
+
+
 class RemoveSelfLoops(BaseTransform):
     """Remove every edge ``(i, i)`` together with its edge attributes."""
 
