@@ -78,3 +78,16 @@ def test_random_node_split_partitions():
     assert int(out.val_mask.sum()) == 10 and int(out.test_mask.sum()) == 70
     with pytest.raises(ValueError, match="exceeds num_nodes=100"):
         RandomNodeSplit(num_val=60, num_test=60)(d)
+
+
+def test_random_node_split_random_mode_and_multiple_splits():
+    n = 60
+    d = Data(x=torch.zeros(n, 1), y=torch.arange(n) % 3)
+    g = torch.Generator().manual_seed(1)
+    out = RandomNodeSplit(split="random", num_train_per_class=4, num_val=10, num_test=15, generator=g)(d)
+    assert [int(out[m].sum()) for m in ("train_mask", "val_mask", "test_mask")] == [12, 10, 15]
+    assert torch.bincount(out.y[out.train_mask]).tolist() == [4, 4, 4]
+    assert int((out.train_mask.int() + out.val_mask.int() + out.test_mask.int()).max()) == 1
+    many = RandomNodeSplit(num_splits=3, num_val=5, num_test=5, generator=g)(d)
+    assert many.train_mask.shape == (n, 3) and many.val_mask.sum(0).tolist() == [5, 5, 5]
+    assert not torch.equal(many.val_mask[:, 0], many.val_mask[:, 1])

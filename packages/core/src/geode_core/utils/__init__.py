@@ -18,6 +18,7 @@ from .laplacian import get_laplacian
 from .mask import index_to_mask, mask_to_index, one_hot
 from .nearest import knn, knn_graph, radius, radius_graph
 from .negative_sampling import negative_sampling
+from .random_graph import stochastic_blockmodel_graph
 from .scatter import scatter
 from .segment import segment
 from .softmax import softmax
@@ -55,4 +56,5 @@ __all__ = [
     "knn_graph",
     "radius",
     "radius_graph",
+    "stochastic_blockmodel_graph",
 ]
