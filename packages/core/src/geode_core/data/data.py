@@ -186,6 +186,22 @@ class Data(AttrStore):
                 out[key] = value[subset]
         return out
 
+    def to_heterogeneous(self, node_type: Tensor | None = None, edge_type: Tensor | None = None,
+                         node_type_names: list[str] | None = None,
+                         edge_type_names: list[tuple[str, str, str]] | None = None):
+        """Split into a :class:`~geode_core.data.HeteroData` by ``node_type`` / ``edge_type``
+        (arguments, else the attributes of those names, else all 0).
+
+        Nodes are numbered within their type in their original order; node and edge
+        attributes are split by type, other attributes become graph-level. Names default to
+        ``'0', '1', ...`` and ``(src_name, str(t), dst_name)`` (edges of one type must then
+        join one pair of node types). Inverse of
+        :meth:`~geode_core.data.HeteroData.to_homogeneous` when given its type names.
+        """
+        from .hetero_convert import to_heterogeneous
+
+        return to_heterogeneous(self, node_type, edge_type, node_type_names, edge_type_names)
+
     # --- validation ---------------------------------------------------------------------
     def validate(self, raise_on_error: bool = True) -> bool:
         """Check the graph and report every problem found at once."""

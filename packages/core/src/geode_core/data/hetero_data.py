@@ -175,6 +175,7 @@ class HeteroData:
     def __copy__(self) -> HeteroData:
         """A new graph whose stores are shallow copies (tensors shared, dicts not)."""
         out = type(self).__new__(type(self))
+        out.__dict__.update(self.__dict__)
         out._global = copy.copy(self._global)
         out._nodes = {k: copy.copy(v) for k, v in self._nodes.items()}
         out._edges = {k: copy.copy(v) for k, v in self._edges.items()}
@@ -182,6 +183,54 @@ class HeteroData:
 
     def clone(self) -> HeteroData:
         return copy.deepcopy(self)
+
+    # --- subgraphs ----------------------------------------------------------------------
+    def subgraph(self, subset_dict: dict[str, Tensor]) -> HeteroData:
+        """The graph induced by ``subset_dict`` (node type -> node indices or bool mask).
+
+        Node types not in the dict keep all their nodes. Kept nodes are renumbered in their
+        original order; an edge stays when both of its ends stay.
+        """
+        from ..utils import index_to_mask
+
+        out = copy.copy(self)
+        keep: dict[str, Tensor] = {}
+        for nt, subset in subset_dict.items():
+            if nt not in self._nodes:
+                raise ValueError(f"HeteroData.subgraph: node type {nt!r} not in the graph; it has "
+                                 f"{self.node_types}")
+            n = int(self._nodes[nt].num_nodes or 0)
+            if subset.dtype == torch.bool:
+                if subset.numel() != n:
+                    raise ValueError(f"HeteroData.subgraph: the mask for {nt!r} must have "
+                                     f"num_nodes={n} entries, got {subset.numel()}")
+                mask = subset
+            else:
+                mask = index_to_mask(subset.long(), n)
+            keep[nt] = mask
+            store = out[nt]
+            for key, value in self._nodes[nt].items():
+                if isinstance(value, Tensor) and value.dim() > 0 and value.size(0) == n:
+                    store[key] = value[mask]
+            store.num_nodes = int(mask.sum())
+        for et, edges in self._edges.items():
+            ends = [(row, keep[nt]) for row, nt in ((0, et[0]), (1, et[2])) if nt in keep]
+            ei = edges.get("edge_index")
+            if not ends or ei is None:
+                continue
+            edge_mask = torch.ones(ei.size(1), dtype=torch.bool, device=ei.device)
+            for row, mask in ends:
+                edge_mask &= mask[ei[row]]
+            new_ei = ei[:, edge_mask]
+            for row, mask in ends:
+                new_ei[row] = (mask.long().cumsum(0) - 1)[new_ei[row]]
+            store = out[et]
+            for key, value in edges.items():
+                if key != "edge_index" and isinstance(value, Tensor) and value.dim() > 0 \
+                        and value.size(0) == ei.size(1):
+                    store[key] = value[edge_mask]
+            store.edge_index = new_ei
+        return out
 
     # --- checks and conversion ----------------------------------------------------------
     def validate(self, raise_on_error: bool = True) -> bool:
