@@ -229,11 +229,16 @@ class Data(AttrStore):
                 if isinstance(value, Tensor) and value.dim() > 0 and value.size(0) != n:
                     problems.append(f"{key}: expected first dimension num_nodes={n}, "
                                     f"given shape {list(value.shape)}")
-        ea = self.get("edge_attr")
-        if isinstance(ea, Tensor) and isinstance(ei, Tensor) and ei.dim() == 2 \
-                and ea.dim() > 0 and ea.size(0) != ei.size(1):
-            problems.append(f"edge_attr: expected first dimension num_edges={ei.size(1)}, "
-                            f"given shape {list(ea.shape)}")
+        if isinstance(ei, Tensor) and ei.dim() == 2:
+            for key in ("edge_attr", "edge_weight"):
+                value = self.get(key)
+                if isinstance(value, Tensor) and value.dim() > 0 and value.size(0) != ei.size(1):
+                    problems.append(f"{key}: expected first dimension num_edges={ei.size(1)}, "
+                                    f"given shape {list(value.shape)}")
+        batch = self.get("batch")
+        if isinstance(batch, Tensor) and batch.dtype != torch.long:
+            problems.append(f"batch: expected dtype torch.int64 (a graph id per node), given "
+                            f"{batch.dtype}")
         if problems and raise_on_error:
             raise ValueError(f"{type(self).__name__} is invalid ({len(problems)} problem"
                              f"{'s' if len(problems) > 1 else ''}):\n  - " + "\n  - ".join(problems))
