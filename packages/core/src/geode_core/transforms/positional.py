@@ -98,18 +98,17 @@ class AddRandomWalkPE(BaseTransform):
         w = torch.ones(ei.size(1), device=ei.device) if w is None else w.float()
         deg = scatter(w, ei[0], 0, n, "sum")
         value = w / deg[ei[0]]
-        if n <= DENSE_LIMIT:
-            P = torch.zeros(n, n, device=ei.device)
-            P.index_put_((ei[0], ei[1]), value, accumulate=True)
-            steps, power = [], P
-            for _ in range(self.walk_length):
-                steps.append(power.diagonal())
-                power = power @ P
-        else:
-            P = torch.sparse_coo_tensor(ei, value, (n, n), check_invariants=True).coalesce()
-            steps, power = [], P
-            with warnings.catch_warnings():
-                warnings.filterwarnings("ignore", message="Sparse CSR tensor support is in beta")
+        P = torch.sparse_coo_tensor(ei, value, (n, n), check_invariants=True).coalesce()
+        steps = []
+        with warnings.catch_warnings():
+            warnings.filterwarnings("ignore", message="Sparse CSR tensor support is in beta")
+            if n <= DENSE_LIMIT:  # P^t kept dense, advanced by one sparse product per step
+                power = P.to_dense()
+                for _ in range(self.walk_length):
+                    steps.append(power.diagonal().clone())
+                    power = torch.sparse.mm(P, power)
+            else:
+                power = P
                 for _ in range(self.walk_length):
                     steps.append(self._sparse_diagonal(power, n))
                     power = torch.sparse.mm(power, P).coalesce()

@@ -13,14 +13,13 @@ def _weak_components(edge_index: Tensor, n: int) -> Tensor:
     parent = torch.arange(n, device=edge_index.device)
     src, dst = edge_index
     while True:
-        ps, pd = parent[src], parent[dst]
-        differ = ps != pd
-        if not bool(differ.any()):
+        ps, pd = parent.index_select(0, src), parent.index_select(0, dst)
+        lo, hi = torch.minimum(ps, pd), torch.maximum(ps, pd)
+        if torch.equal(lo, hi):
             return parent
-        lo, hi = torch.minimum(ps, pd)[differ], torch.maximum(ps, pd)[differ]
-        parent.scatter_reduce_(0, hi, lo, "amin")
+        parent.scatter_reduce_(0, hi, lo, "amin")  # joined edges (lo == hi) change nothing
         while True:  # pointer jumping until every tree is a star
-            grand = parent[parent]
+            grand = parent.index_select(0, parent)
             if torch.equal(grand, parent):
                 break
             parent = grand

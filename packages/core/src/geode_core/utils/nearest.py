@@ -28,26 +28,46 @@ def _check_points(x: Tensor, y: Tensor, batch_x: Tensor | None, batch_y: Tensor 
     return out[0], out[1]
 
 
+def _column_range(batch_x: Tensor, batch_y: Tensor, sorted_x: bool) -> tuple[int, int]:
+    """Columns of ``x`` that can share a graph with the rows of ``batch_y`` (all when
+    ``batch_x`` is unsorted)."""
+    if not sorted_x:
+        return 0, batch_x.numel()
+    lo = int(torch.searchsorted(batch_x, batch_y.min(), right=False))
+    hi = int(torch.searchsorted(batch_x, batch_y.max(), right=True))
+    return lo, hi
+
+
 def _chunks(x: Tensor, y: Tensor, batch_x: Tensor, batch_y: Tensor, cosine: bool,
             exclude_self: bool):
-    """Yield ``(start, dist)``: distances from a chunk of ``y`` rows to every ``x`` row, with
-    ``inf`` across graphs (and on the diagonal when ``exclude_self``)."""
-    step = max(1, CHUNK_ENTRIES // max(x.size(0), 1))
+    """Yield ``(rows, first_col, dist)``: squared Euclidean (or cosine) distances from a
+    chunk of ``y`` rows to the ``x`` rows ``first_col ..`` that may share their graph,
+    ``inf`` across graphs (and from a point to itself when ``exclude_self``)."""
     if cosine:
         x = torch.nn.functional.normalize(x, dim=-1)
         y = torch.nn.functional.normalize(y, dim=-1)
-    cols = torch.arange(x.size(0), device=x.device)
+    else:
+        x_sq, y_sq = (x * x).sum(-1), (y * y).sum(-1)
+    one_graph = batch_x.numel() == 0 or batch_y.numel() == 0 or \
+        (bool((batch_x == batch_x[0]).all()) and bool((batch_y == batch_x[0]).all()))
+    sorted_x = batch_x.numel() < 2 or bool((batch_x[1:] >= batch_x[:-1]).all())
+    step = max(1, CHUNK_ENTRIES // max(x.size(0), 1))
     for start in range(0, y.size(0), step):
-        yc = y[start:start + step]
+        rows = torch.arange(start, min(start + step, y.size(0)), device=y.device)
+        by = batch_y[rows]
+        lo, hi = (0, x.size(0)) if one_graph else _column_range(batch_x, by, sorted_x)
+        xc, yc = x[lo:hi], y[rows]
         if cosine:
-            dist = 1.0 - yc @ x.t()
-        else:
-            dist = torch.cdist(yc, x)
-        dist = dist.masked_fill(batch_y[start:start + step, None] != batch_x[None, :], float("inf"))
+            dist = 1.0 - yc @ xc.t()
+        else:  # |y|^2 + |x|^2 - 2 y.x, one matrix product
+            dist = torch.addmm(x_sq[None, lo:hi], yc, xc.t(), alpha=-2).add_(
+                y_sq[rows, None]).clamp_(min=0)
+        if not one_graph:
+            dist = dist.masked_fill(by[:, None] != batch_x[None, lo:hi], float("inf"))
         if exclude_self:
-            rows = torch.arange(start, start + yc.size(0), device=x.device)
-            dist = dist.masked_fill(rows[:, None] == cols[None, :], float("inf"))
-        yield start, dist
+            inside = (rows >= lo) & (rows < hi)
+            dist[torch.arange(rows.numel(), device=y.device)[inside], rows[inside] - lo] = float("inf")
+        yield rows, lo, dist
 
 
 def knn(x: Tensor, y: Tensor, k: int, batch_x: Tensor | None = None,
@@ -63,13 +83,11 @@ def knn(x: Tensor, y: Tensor, k: int, batch_x: Tensor | None = None,
         raise ValueError(f"knn: k must be a positive int, got {k}")
     batch_x, batch_y = _check_points(x, y, batch_x, batch_y, "knn")
     rows, cols = [], []
-    for start, dist in _chunks(x, y, batch_x, batch_y, cosine, _exclude_self):
-        kk = min(k, dist.size(1))
-        d, idx = torch.topk(dist, kk, dim=1, largest=False, sorted=True)
+    for chunk_rows, first_col, dist in _chunks(x, y, batch_x, batch_y, cosine, _exclude_self):
+        d, idx = torch.topk(dist, min(k, dist.size(1)), dim=1, largest=False, sorted=True)
         ok = torch.isfinite(d)
-        r = torch.arange(start, start + dist.size(0), device=x.device)[:, None].expand_as(idx)
-        rows.append(r[ok])
-        cols.append(idx[ok])
+        rows.append(chunk_rows[:, None].expand_as(idx)[ok])
+        cols.append(idx[ok] + first_col)
     if not rows:
         return torch.empty(2, 0, dtype=torch.long, device=x.device)
     return torch.stack([torch.cat(rows), torch.cat(cols)])
@@ -86,13 +104,12 @@ def radius(x: Tensor, y: Tensor, r: float, batch_x: Tensor | None = None,
         raise ValueError(f"radius: max_num_neighbors must be positive, got {max_num_neighbors}")
     batch_x, batch_y = _check_points(x, y, batch_x, batch_y, "radius")
     rows, cols = [], []
-    for start, dist in _chunks(x, y, batch_x, batch_y, False, _exclude_self):
-        kk = min(max_num_neighbors, dist.size(1))
-        d, idx = torch.topk(dist, kk, dim=1, largest=False, sorted=True)
-        ok = d < r
-        rr = torch.arange(start, start + dist.size(0), device=x.device)[:, None].expand_as(idx)
-        rows.append(rr[ok])
-        cols.append(idx[ok])
+    for chunk_rows, first_col, dist in _chunks(x, y, batch_x, batch_y, False, _exclude_self):
+        d, idx = torch.topk(dist, min(max_num_neighbors, dist.size(1)), dim=1, largest=False,
+                            sorted=True)
+        ok = d < r * r
+        rows.append(chunk_rows[:, None].expand_as(idx)[ok])
+        cols.append(idx[ok] + first_col)
     if not rows:
         return torch.empty(2, 0, dtype=torch.long, device=x.device)
     return torch.stack([torch.cat(rows), torch.cat(cols)])
