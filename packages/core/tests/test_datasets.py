@@ -237,3 +237,29 @@ def test_custom_in_memory_dataset(tmp_path):
     ds = Toy(tmp_path, pre_filter=lambda d: d.num_nodes % 2 == 0,
              transform=lambda d: Data(x=d.x + 1, edge_index=d.edge_index))
     assert len(ds) == 2 and ds[0].x[0, 0] == 2.0 and ds[1].num_nodes == 4
+
+
+def test_crash_mid_write_leaves_no_processed_file(tmp_path, monkeypatch):
+    from geode_core.datasets import dataset as dataset_module
+
+    class Toy(InMemoryDataset):
+        @property
+        def processed_file_names(self):
+            return "toy.pt"
+
+        def process(self):
+            self.save([Data(x=torch.ones(3, 1), edge_index=torch.tensor([[0], [1]]))],
+                      self.processed_paths[0])
+
+    real_save = torch.save
+
+    def crash(obj, fh):
+        fh.write(b"half a file")
+        raise KeyboardInterrupt("power cut")
+
+    monkeypatch.setattr(dataset_module.torch, "save", crash)
+    with pytest.raises(KeyboardInterrupt):
+        Toy(tmp_path, log=False)
+    assert not list((tmp_path / "processed").iterdir())  # no data file, no temp file
+    monkeypatch.setattr(dataset_module.torch, "save", real_save)
+    assert Toy(tmp_path, log=False)[0].num_nodes == 3

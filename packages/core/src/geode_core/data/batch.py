@@ -9,6 +9,7 @@ import torch
 from torch import Tensor
 
 from .collate import (
+    BatchMixin,
     batch_vector,
     check_graph_index,
     collate_keys,
@@ -19,7 +20,7 @@ from .collate import (
 from .data import Data
 
 
-class Batch(Data):
+class Batch(BatchMixin, Data):
     """A disjoint union of graphs with ``batch`` (graph id per node) and ``ptr`` vectors.
 
     Built with :meth:`from_data_list`; :meth:`to_data_list` and :meth:`get_example` recover
@@ -54,17 +55,6 @@ class Batch(Data):
         batch._store["ptr"] = ptr_vector(counts, dev)
         return batch
 
-    @property
-    def num_graphs(self) -> int:
-        return int(getattr(self, "_num_graphs", 1))
-
-    @property
-    def batch_size(self) -> int:
-        return self.num_graphs
-
-    def __len__(self) -> int:
-        return self.num_graphs
-
     def get_example(self, idx: int) -> Data:
         """The ``idx``-th graph exactly as it was given to :meth:`from_data_list`."""
         if "_layout" not in self.__dict__:
@@ -72,16 +62,6 @@ class Batch(Data):
         data = self._data_cls()
         separate_store(self, self._layout, check_graph_index(idx, self.num_graphs), data)
         return data
-
-    def index_select(self, idx) -> list[Data]:
-        if isinstance(idx, slice):
-            idx = range(self.num_graphs)[idx]
-        elif isinstance(idx, Tensor):
-            idx = (idx.nonzero().view(-1) if idx.dtype == torch.bool else idx).tolist()
-        return [self.get_example(int(i)) for i in idx]
-
-    def to_data_list(self) -> list[Data]:
-        return [self.get_example(i) for i in range(self.num_graphs)]
 
     def __getitem__(self, key: Any):
         if isinstance(key, str):

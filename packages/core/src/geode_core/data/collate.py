@@ -135,3 +135,30 @@ def check_graph_index(idx: int, num_graphs: int) -> int:
     if not 0 <= idx < num_graphs:
         raise IndexError(f"Batch.get_example: idx must lie in [0, {num_graphs}), got {idx}")
     return idx
+
+
+class BatchMixin:
+    """What :class:`Batch` and :class:`HeteroBatch` share: the number of graphs and
+    selecting them back out (subclasses implement ``get_example``)."""
+
+    @property
+    def num_graphs(self) -> int:
+        return int(self.__dict__.get("_num_graphs", 1))
+
+    @property
+    def batch_size(self) -> int:
+        return self.num_graphs
+
+    def __len__(self) -> int:
+        return self.num_graphs
+
+    def index_select(self, idx) -> list:
+        """The graphs at ``idx`` (slice, index list/tensor or bool mask), as given."""
+        if isinstance(idx, slice):
+            idx = range(self.num_graphs)[idx]
+        elif isinstance(idx, Tensor):
+            idx = (idx.nonzero().view(-1) if idx.dtype == torch.bool else idx).tolist()
+        return [self.get_example(int(i)) for i in idx]
+
+    def to_data_list(self) -> list:
+        return [self.get_example(i) for i in range(self.num_graphs)]

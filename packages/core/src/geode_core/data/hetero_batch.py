@@ -9,6 +9,7 @@ import torch
 from torch import Tensor
 
 from .collate import (
+    BatchMixin,
     batch_vector,
     check_graph_index,
     collate_keys,
@@ -30,7 +31,7 @@ def _no_inc(i: int, key: str, value: Any) -> int:
     return 0
 
 
-class HeteroBatch(HeteroData):
+class HeteroBatch(BatchMixin, HeteroData):
     """A disjoint union of :class:`HeteroData` graphs with the same node and edge types.
 
     Every node type gets its own ``batch`` and ``ptr`` vectors; ``edge_index`` of type
@@ -84,17 +85,6 @@ class HeteroBatch(HeteroData):
                                              _cat_dim, inc, follow)
         return out
 
-    @property
-    def num_graphs(self) -> int:
-        return int(self.__dict__.get("_num_graphs", 1))
-
-    @property
-    def batch_size(self) -> int:
-        return self.num_graphs
-
-    def __len__(self) -> int:
-        return self.num_graphs
-
     def get_example(self, idx: int) -> HeteroData:
         """The ``idx``-th graph exactly as it was given to :meth:`from_data_list`."""
         if "_layouts" not in self.__dict__:
@@ -108,16 +98,6 @@ class HeteroBatch(HeteroData):
             else:
                 separate_store(self[key], layout, idx, data[key])
         return data
-
-    def to_data_list(self) -> list[HeteroData]:
-        return [self.get_example(i) for i in range(self.num_graphs)]
-
-    def index_select(self, idx) -> list[HeteroData]:
-        if isinstance(idx, slice):
-            idx = range(self.num_graphs)[idx]
-        elif isinstance(idx, Tensor):
-            idx = (idx.nonzero().view(-1) if idx.dtype == torch.bool else idx).tolist()
-        return [self.get_example(int(i)) for i in idx]
 
     def __getitem__(self, key):
         if isinstance(key, int):

@@ -5,10 +5,11 @@ from __future__ import annotations
 import os
 import shutil
 import sys
-import tempfile
 import zipfile
 from pathlib import Path
 from urllib.request import urlopen
+
+from .dataset import atomic_write
 
 #: seconds to wait for a server before giving up
 TIMEOUT = 30
@@ -25,15 +26,8 @@ def download_url(url: str, folder: str | os.PathLike, filename: str | None = Non
     path = folder / (filename or url.rstrip("/").rsplit("/", 1)[-1].split("?")[0])
     if log:
         print(f"Downloading {url}", file=sys.stderr)
-    fd, tmp = tempfile.mkstemp(dir=folder, prefix=f".{path.name}.", suffix=".part")
-    try:
-        with urlopen(url, timeout=TIMEOUT) as response, os.fdopen(fd, "wb") as fh:
-            shutil.copyfileobj(response, fh)
-        os.replace(tmp, path)
-    except BaseException:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
-        raise
+    with urlopen(url, timeout=TIMEOUT) as response, atomic_write(path) as fh:
+        shutil.copyfileobj(response, fh)
     return str(path)
 
 
