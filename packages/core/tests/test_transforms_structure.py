@@ -122,3 +122,10 @@ def test_pad_fixed_sizes_and_errors():
         Pad(10, 4)(d)
     with pytest.raises(ValueError, match="padding edges need a padding node"):
         Pad(6, 8)(d)
+
+
+def test_sparse_tensor_follows_the_graph_through_apply():
+    out = ToSparseTensor()(graph())
+    doubled = out.clone().apply(lambda t: t * 2 if t.is_floating_point() else t)
+    assert torch.equal(doubled.adj_t.value, out.adj_t.value * 2)
+    assert torch.equal(doubled.adj_t.rowptr, out.adj_t.rowptr) and doubled.adj_t is not out.adj_t

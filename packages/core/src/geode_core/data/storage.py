@@ -9,6 +9,8 @@ from typing import Any
 import torch
 from torch import Tensor
 
+from ..ops.adjacency import Adjacency
+
 
 def describe(value: Any) -> str:
     """Short description used by reprs: tensor shapes, scalars, lengths."""
@@ -133,6 +135,13 @@ class AttrStore:
 def _apply(value: Any, func: Callable[[Tensor], Tensor]) -> Any:
     if isinstance(value, Tensor):
         return func(value)
+    if isinstance(value, Adjacency):  # e.g. ToSparseTensor's adj_t: move every tensor in it
+        out = copy.copy(value)
+        for key, field in vars(value).items():
+            if isinstance(field, Tensor):
+                setattr(out, key, func(field))
+        out._derived = {}
+        return out
     if isinstance(value, dict):
         return {k: _apply(v, func) for k, v in value.items()}
     if isinstance(value, list):
