@@ -13,6 +13,7 @@ from typing import Any
 import torch
 from torch import Tensor
 
+from ..ops.adjacency import Adjacency
 from .storage import AttrStore
 
 #: ``(graph position, key, value) -> int | Tensor`` offset added when batching
@@ -90,6 +91,8 @@ def collate_store(stores: Sequence[AttrStore], out: AttrStore, keys: Sequence[st
             if key in follow_batch:
                 out._store[f"{key}_batch"] = batch_vector(sizes, first.device)
                 out._store[f"{key}_ptr"] = torch.tensor(bounds, device=first.device)
+        elif isinstance(first, Adjacency) and all(isinstance(v, Adjacency) for v in values):
+            out._store[key], layout.kinds[key], layout.slices[key] = _collate_adjacency(values)
         elif isinstance(first, (bool, int, float)) and all(type(v) is type(first) for v in values):
             layout.kinds[key] = ("scalar", type(first))
             out._store[key] = torch.tensor(values)
@@ -109,11 +112,38 @@ def separate_store(store: AttrStore, layout: StoreLayout, idx: int, out: AttrSto
             out._store[key] = _shift(value[idx], layout.incs[key][idx], -1)
         elif kind == "list":
             out._store[key] = value[idx]
+        elif kind[0] == "adjacency":
+            out._store[key] = _separate_adjacency(value, kind[1], layout.slices[key], idx)
         elif kind[0] == "scalar":
             out._store[key] = kind[1](value[idx].item())
         else:
             lo, hi = layout.slices[key][idx], layout.slices[key][idx + 1]
             out._store[key] = _shift(value.narrow(kind[1], lo, hi - lo), layout.incs[key][idx], -1)
+
+
+def _collate_adjacency(adjs: Sequence[Adjacency]) -> tuple[Adjacency, tuple, list[int]]:
+    """One block-diagonal adjacency (graph ``i``'s nodes shifted past those before it), the
+    layout kind holding every graph's size, and the edge bounds."""
+    sizes = [adj.size for adj in adjs]
+    shift = torch.tensor([[0], [0]])
+    parts, bounds = [], [0]
+    for adj, (num_src, num_dst) in zip(adjs, sizes):
+        parts.append(adj.edge_index + shift.to(adj.edge_index.device))
+        shift = shift + torch.tensor([[num_src], [num_dst]])
+        bounds.append(bounds[-1] + adj.num_edges)
+    weights = [adj.edge_weight for adj in adjs]
+    weight = torch.cat(weights) if all(w is not None for w in weights) else None
+    total = (int(shift[0, 0]), int(shift[1, 0]))
+    return Adjacency.from_edge_index(torch.cat(parts, 1), weight, total), ("adjacency", sizes), bounds
+
+
+def _separate_adjacency(adj: Adjacency, sizes: list, bounds: list[int], idx: int) -> Adjacency:
+    lo, hi = bounds[idx], bounds[idx + 1]
+    src_off = sum(s[0] for s in sizes[:idx])
+    dst_off = sum(s[1] for s in sizes[:idx])
+    edge_index = adj.edge_index[:, lo:hi] - torch.tensor([[src_off], [dst_off]], device=adj.edge_index.device)
+    weight = None if adj.edge_weight is None else adj.edge_weight[lo:hi]
+    return Adjacency.from_edge_index(edge_index, weight, sizes[idx])
 
 
 def batch_vector(sizes: Sequence[int], device) -> Tensor:
