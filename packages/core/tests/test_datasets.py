@@ -263,3 +263,20 @@ def test_crash_mid_write_leaves_no_processed_file(tmp_path, monkeypatch):
     assert not list((tmp_path / "processed").iterdir())  # no data file, no temp file
     monkeypatch.setattr(dataset_module.torch, "save", real_save)
     assert Toy(tmp_path, log=False)[0].num_nodes == 3
+
+
+def test_log_flag_controls_progress_output(tmp_path, capsys):
+    class Toy(InMemoryDataset):
+        @property
+        def processed_file_names(self):
+            return "toy.pt"
+
+        def process(self):
+            graphs = [Data(x=torch.ones(2, 1), edge_index=torch.tensor([[0], [1]])) for _ in range(3)]
+            self.save(self.process_data_list(graphs), self.processed_paths[0])
+
+    Toy(tmp_path / "quiet", pre_transform=lambda d: d, log=False)
+    assert capsys.readouterr().err == ""
+    Toy(tmp_path / "loud", pre_transform=lambda d: d)
+    err = capsys.readouterr().err
+    assert "Processing Toy" in err and "Toy: pre_transform" in err and "/3" in err
