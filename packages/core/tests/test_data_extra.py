@@ -153,3 +153,16 @@ def test_hetero_batch_errors_and_loader():
     assert [x.num_graphs for x in batches] == [2, 2, 1] and batches[0]["x"].x.shape == (4, 1)
     assert batches[0].get_example(-1)["x"].x.shape == (2, 1)
     assert repr(batches[0]).startswith("HeteroBatch(num_graphs=2,")
+
+
+def test_coalesce_merges_duplicates_like_a_dense_sum():
+    ei = torch.tensor([[2, 0, 2, 1, 0], [1, 1, 1, 0, 1]])
+    d = Data(edge_index=ei, edge_weight=torch.tensor([1.0, 2.0, 3.0, 4.0, 5.0]), edge_attr=torch.ones(5, 2),
+             x=torch.zeros(4, 1))
+    assert not d.is_coalesced()
+    d.coalesce()
+    assert d.is_coalesced() and d.num_nodes == 4
+    assert d.edge_index.tolist() == [[0, 1, 2], [1, 0, 1]]
+    assert d.edge_weight.tolist() == [7.0, 4.0, 4.0] and d.edge_attr[:, 0].tolist() == [2.0, 1.0, 2.0]
+    again = Data.from_dict(d.to_dict())
+    assert set(again.keys()) == set(d.keys()) and torch.equal(again.edge_index, d.edge_index)

@@ -172,6 +172,31 @@ class Data(AttrStore):
                 out[key] = value[subset]
         return out
 
+    def is_coalesced(self) -> bool:
+        """True when the edges are sorted by (source, target) with no duplicates."""
+        ei = self._edge_index()
+        key = ei[0] * max(int(self.num_nodes or 0), 1) + ei[1]
+        return bool((key[1:] > key[:-1]).all())
+
+    def coalesce(self, reduce: str = "sum") -> Data:
+        """Sort the edges by (source, target) and merge duplicates in place; every edge
+        attribute of a merged edge is reduced with ``reduce``."""
+        from ..utils import coalesce
+
+        ei = self._edge_index()
+        n = int(self.num_nodes or 0)
+        if "num_nodes" not in self:
+            self.num_nodes = n
+        for key in [k for k, _ in self if k != "edge_index" and self.is_edge_attr(k)]:
+            self[key] = coalesce(ei, self[key], n, reduce)[1]
+        self.edge_index = coalesce(ei, None, n)[0]
+        return self
+
+    @classmethod
+    def from_dict(cls, mapping: dict[str, Any]) -> Data:
+        """A graph with one attribute per entry of ``mapping`` (inverse of ``to_dict``)."""
+        return cls(**mapping)
+
     def edge_subgraph(self, subset: Tensor) -> Data:
         """Keep only the edges in ``subset`` (indices or bool mask); all nodes stay."""
         out = self.clone()
