@@ -105,3 +105,10 @@ def test_hetero_split_with_reverse_type():
     assert h[et].edge_index.size(1) == ei.size(1) and "edge_label" not in h[et]
     with pytest.raises(ValueError, match="HeteroData needs edge_types"):
         RandomLinkSplit()(h)
+
+
+def test_too_few_non_edges_warns():
+    ei = torch.tensor([[0, 1, 1, 2, 0, 2, 0, 1], [1, 0, 2, 1, 2, 0, 0, 1]])  # complete 3-node graph + loops
+    with pytest.warns(UserWarning, match="only 0 node pairs that are not edges"):
+        train, val, _ = RandomLinkSplit(num_val=1, num_test=1)(Data(edge_index=ei, num_nodes=3))
+    assert train.edge_label.eq(1).all() and val.edge_label.tolist() == [1.0]

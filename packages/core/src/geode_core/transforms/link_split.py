@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import copy
 import math
+import warnings
 from collections.abc import Sequence
 
 import torch
@@ -122,7 +123,11 @@ class RandomLinkSplit(BaseTransform):
         if not self.add_negative_train_samples:
             n_neg[0] = 0
         neg = negative_sampling(ei, sizes if bipartite else sizes[0], sum(n_neg))
-        # validation and test take the first negatives, so they stay fixed if training grows
+        if neg.size(1) < sum(n_neg):
+            warnings.warn(f"RandomLinkSplit: the graph has only {neg.size(1)} node pairs that "
+                          f"are not edges, fewer than the {sum(n_neg)} negatives asked for; "
+                          f"training gets the shortfall", stacklevel=3)
+        # negatives are laid out [validation | test | training]
         neg_parts = [neg[:, n_neg[1] + n_neg[2]:], neg[:, :n_neg[1]],
                      neg[:, n_neg[1]:n_neg[1] + n_neg[2]]]
 
