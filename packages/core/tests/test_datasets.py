@@ -280,3 +280,13 @@ def test_log_flag_controls_progress_output(tmp_path, capsys):
     Toy(tmp_path / "loud", pre_transform=lambda d: d)
     err = capsys.readouterr().err
     assert "Processing Toy" in err and "Toy: pre_transform" in err and "/3" in err
+
+
+def test_items_are_copies_that_share_tensors():
+    ds = KarateClub()
+    first = ds[0]
+    first.x = first.x * 0
+    first.extra = 1
+    again = ds[0]
+    assert again.x.sum() == 34 and "extra" not in again
+    assert again.edge_index.data_ptr() == ds[0].edge_index.data_ptr()

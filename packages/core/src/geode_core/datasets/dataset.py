@@ -298,4 +298,6 @@ class InMemoryDataset(Dataset):
         return len(self._data_list)
 
     def get(self, idx: int) -> Data:
-        return self._data_list[idx].clone()
+        """A shallow copy of graph ``idx``: setting attributes on it leaves the dataset
+        untouched, but tensors are shared, so edit them out of place (as in PyG)."""
+        return copy.copy(self._data_list[idx])
