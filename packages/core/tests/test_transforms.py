@@ -91,3 +91,22 @@ def test_random_node_split_random_mode_and_multiple_splits():
     many = RandomNodeSplit(num_splits=3, num_val=5, num_test=5, generator=g)(d)
     assert many.train_mask.shape == (n, 3) and many.val_mask.sum(0).tolist() == [5, 5, 5]
     assert not torch.equal(many.val_mask[:, 0], many.val_mask[:, 1])
+
+
+def test_hetero_to_undirected_and_normalize_features():
+    from geode_core.data import HeteroData
+
+    h = HeteroData()
+    h["user"].x = torch.tensor([[1.0, 3.0], [0.0, 0.0]])
+    h["movie"].x = torch.tensor([[2.0, 2.0], [1.0, 0.0], [0.0, 4.0]])
+    h["user", "rates", "movie"].edge_index = torch.tensor([[0, 1, 1], [2, 0, 2]])
+    h["user", "rates", "movie"].edge_attr = torch.tensor([[5.0], [4.0], [3.0]])
+    h["movie", "similar", "movie"].edge_index = torch.tensor([[0, 1], [1, 1]])
+    h["movie", "similar", "movie"].w = torch.tensor([2.0, 7.0])
+    out = NormalizeFeatures()(ToUndirected()(h))
+    rev = out["movie", "rev_rates", "user"]
+    assert rev.edge_index.tolist() == [[2, 0, 2], [0, 1, 1]] and rev.edge_attr.view(-1).tolist() == [5.0, 4.0, 3.0]
+    sim = out["movie", "similar", "movie"]
+    assert sim.edge_index.tolist() == [[0, 1, 1], [1, 0, 1]] and sim.w.tolist() == [2.0, 2.0, 14.0]
+    assert out["user"].x.tolist() == [[0.25, 0.75], [0.0, 0.0]] and out["movie"].x.sum(1).tolist() == [1.0] * 3
+    assert ("movie", "rev_rates", "user") not in h.edge_types and h["user"].x[0, 0] == 1.0
