@@ -166,3 +166,18 @@ def test_coalesce_merges_duplicates_like_a_dense_sum():
     assert d.edge_weight.tolist() == [7.0, 4.0, 4.0] and d.edge_attr[:, 0].tolist() == [2.0, 1.0, 2.0]
     again = Data.from_dict(d.to_dict())
     assert set(again.keys()) == set(d.keys()) and torch.equal(again.edge_index, d.edge_index)
+
+
+def test_hetero_adj_t_dict_is_cached_per_edge_type():
+    h = HeteroData()
+    h["a"].x = torch.zeros(3, 1)
+    h["b"].x = torch.zeros(5, 1)
+    h["a", "to", "b"].edge_index = torch.tensor([[0, 2, 1], [4, 0, 4]])
+    adjs = h.adj_t_dict
+    adj = adjs[("a", "to", "b")]
+    assert adj.size == (3, 5) and adj.rowptr.tolist() == [0, 1, 1, 1, 1, 3]
+    assert h.adj_t_dict[("a", "to", "b")] is adj
+    h["a", "to", "b"].edge_index = torch.tensor([[0], [1]])
+    assert h.adj_t_dict[("a", "to", "b")].num_edges == 1
+    h["b"].x = torch.zeros(6, 1)
+    assert h.adj_t_dict[("a", "to", "b")].size == (3, 6)

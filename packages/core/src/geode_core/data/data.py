@@ -8,7 +8,14 @@ import torch
 from torch import Tensor
 
 from ..ops.adjacency import Adjacency
-from .storage import AttrStore, describe, infer_num_nodes, is_edge_key, is_index_key
+from .storage import (
+    AttrStore,
+    cached_adjacency,
+    describe,
+    infer_num_nodes,
+    is_edge_key,
+    is_index_key,
+)
 
 #: attributes that always hold one row per node
 NODE_KEYS = ("x", "pos", "batch", "n_id", "node_type")
@@ -64,12 +71,7 @@ class Data(AttrStore):
             raise AttributeError(f"{type(self).__name__}.adj_t: the graph has no edge_index to "
                                  f"build an adjacency from")
         n = int(self.num_nodes or 0)
-        cache = self.__dict__.get("_adj_cache")
-        if cache is not None and cache[0] is ei and cache[1] == ei._version and cache[2] == n:
-            return cache[3]
-        adj = Adjacency.from_edge_index(ei, size=(n, n))
-        object.__setattr__(self, "_adj_cache", (ei, ei._version, n, adj))
-        return adj
+        return cached_adjacency(self, ei, (n, n))
 
     @adj_t.setter
     def adj_t(self, value: Adjacency | None) -> None:

@@ -8,8 +8,9 @@ from typing import Any
 import torch
 from torch import Tensor
 
+from ..ops.adjacency import Adjacency
 from .data import Data
-from .storage import AttrStore, describe
+from .storage import AttrStore, cached_adjacency, describe
 
 EdgeType = tuple[str, str, str]
 
@@ -145,6 +146,20 @@ class HeteroData:
     @property
     def edge_attr_dict(self) -> dict[EdgeType, Tensor]:
         return self.collect("edge_attr")
+
+    @property
+    def adj_t_dict(self) -> dict[EdgeType, Adjacency]:
+        """Per edge type, the destination-sorted :class:`~geode_core.ops.Adjacency` of size
+        ``(num_src_nodes, num_dst_nodes)``, built once and cached on the edge store (rebuilt
+        when its ``edge_index`` is replaced or modified, or a node count changes)."""
+        out = {}
+        for (src, rel, dst), store in self._edges.items():
+            ei = store.get("edge_index")
+            if ei is None:
+                continue
+            size = (int(self[src].num_nodes or 0), int(self[dst].num_nodes or 0))
+            out[(src, rel, dst)] = cached_adjacency(store, ei, size)
+        return out
 
     @property
     def num_nodes(self) -> int:
