@@ -8,6 +8,7 @@ import torch
 from torch import Tensor
 
 from ..ops.adjacency import Adjacency
+from .data_stores import DataStoreMixin
 from .storage import (
     AttrStore,
     cached_adjacency,
@@ -21,12 +22,12 @@ from .storage import (
 NODE_KEYS = ("x", "pos", "batch", "n_id", "node_type")
 
 
-class Data(AttrStore):
+class Data(AttrStore, DataStoreMixin):
     """A graph: ``Data(x=..., edge_index=..., edge_attr=..., y=..., **anything)``.
 
     ``edge_index`` is a ``[2, num_edges]`` int64 tensor of (source, target) pairs. Any other
     keyword becomes an attribute; ``__inc__`` and ``__cat_dim__`` tell :class:`Batch` how to
-    concatenate it.
+    concatenate it. A Data is also a feature and graph store (group and edge type ``None``).
     """
 
     def __init__(self, x: Tensor | None = None, edge_index: Tensor | None = None,
