@@ -12,17 +12,19 @@ from .graph import (
     degree,
     is_undirected,
     remove_self_loops,
+    sort_edge_index,
     to_undirected,
 )
 from .laplacian import get_laplacian
 from .mask import index_to_mask, mask_to_index, one_hot
 from .nearest import knn, knn_graph, radius, radius_graph
 from .negative_sampling import negative_sampling
-from .random_graph import stochastic_blockmodel_graph
+from .random_graph import erdos_renyi_graph, stochastic_blockmodel_graph
 from .scatter import scatter
 from .segment import segment
 from .softmax import softmax
 from .subgraph import k_hop_subgraph, subgraph
+from .unbatch import unbatch, unbatch_edge_index
 
 __all__ = [
     "scatter",
@@ -57,4 +59,8 @@ __all__ = [
     "radius",
     "radius_graph",
     "stochastic_blockmodel_graph",
+    "erdos_renyi_graph",
+    "sort_edge_index",
+    "unbatch",
+    "unbatch_edge_index",
 ]
