@@ -23,13 +23,11 @@ from typing import Any
 import torch
 from torch import Tensor
 
+from .graph_source import EDGE, NODE
 from .pick import HopGraph
 from .typed_sampling import sample_typed
 
 __all__ = ["SamplerOutput", "sample_neighbors"]
-
-NODE = "_"
-EDGE = (NODE, "_", NODE)
 
 
 @dataclass
