@@ -16,7 +16,7 @@ from torch import Tensor
 
 from geode_core.data import Data, HeteroData
 
-from .seeded import Positions, SeededBatch, SeededBatchSampler, run_seeded
+from .seeded import Positions, SeededBatch, SeededBatchSampler, draw_seed, run_seeded
 
 __all__ = ["SamplingLoader", "infer_filter_per_worker", "resolve_sampler"]
 
@@ -93,6 +93,7 @@ class SamplingLoader(torch.utils.data.DataLoader):
         return self.batcher.data
 
     def __iter__(self) -> Iterator:
+        self.batch_sampler.epoch_seed = draw_seed()
         it = super().__iter__()
         if self.filter_per_worker:
             return it

@@ -1,9 +1,11 @@
 """Batches of input positions that carry their own random seed.
 
-The batch sampler runs in the main process and draws one base seed per epoch from torch's
-global generator; batch ``i`` samples under seed ``base + i``. A worker process therefore
-produces exactly the batch the main process would have: ``torch.manual_seed(s)`` before
-iterating reproduces a whole epoch with any ``num_workers``.
+The loader draws one epoch seed from torch's global generator when iteration starts (before
+torch's own DataLoader machinery draws anything); the batch sampler, in the main process,
+derives the shuffle order and the seed of every batch from it: batch ``i`` samples under
+``epoch_seed + 1 + i``. A worker process therefore produces exactly the batch the main
+process would have: ``torch.manual_seed(s)`` before iterating reproduces a whole epoch
+with any ``num_workers``, persistent or not.
 """
 
 from __future__ import annotations
@@ -14,9 +16,8 @@ from typing import Any
 
 import torch
 from torch import Tensor
-from torch.utils.data import RandomSampler, SequentialSampler
 
-__all__ = ["SeededBatch", "SeededBatchSampler", "Positions", "run_seeded"]
+__all__ = ["Positions", "SeededBatch", "SeededBatchSampler", "draw_seed", "run_seeded"]
 
 _MASK = (1 << 63) - 1
 
@@ -36,8 +37,9 @@ class SeededBatchSampler:
                  generator: torch.Generator | None = None):
         if not isinstance(batch_size, int) or batch_size < 1:
             raise ValueError(f"batch_size must be a positive int, got {batch_size!r}")
-        self.order = RandomSampler(range(num_items), generator=generator) if shuffle \
-            else SequentialSampler(range(num_items))
+        self.shuffle = shuffle
+        self.generator = generator
+        self.epoch_seed: int | None = None
         self.num_items = num_items
         self.batch_size = batch_size
         self.drop_last = drop_last
@@ -48,11 +50,21 @@ class SeededBatchSampler:
         return -(-self.num_items // self.batch_size)
 
     def __iter__(self) -> Iterator[SeededBatch]:
-        base = int(torch.empty((), dtype=torch.int64).random_().item())
-        order = torch.as_tensor(list(iter(self.order)), dtype=torch.long)
+        base = self.epoch_seed if self.epoch_seed is not None else draw_seed()
+        self.epoch_seed = None
+        if self.shuffle:
+            gen = self.generator or torch.Generator().manual_seed(base)
+            order = torch.randperm(self.num_items, generator=gen)
+        else:
+            order = torch.arange(self.num_items)
         for i in range(len(self)):
             index = order[i * self.batch_size:(i + 1) * self.batch_size]
-            yield SeededBatch(index, (base + i) & _MASK)
+            yield SeededBatch(index, (base + 1 + i) & _MASK)
+
+
+def draw_seed() -> int:
+    """A seed from torch's global generator."""
+    return int(torch.empty((), dtype=torch.int64).random_().item()) & _MASK
 
 
 class Positions(torch.utils.data.Dataset):
