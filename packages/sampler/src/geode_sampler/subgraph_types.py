@@ -8,7 +8,7 @@ from torch import Tensor
 from .csr import CompressedGraph
 from .pick import expand
 
-__all__ = ["bidirectional_edges", "induced_edges"]
+__all__ = ["bidirectional_edges", "induced_edges", "induced_tree_edges"]
 
 
 def induced_edges(csc: CompressedGraph, src_n_id: Tensor, dst_n_id: Tensor) -> tuple[Tensor, Tensor]:
@@ -37,3 +37,16 @@ def bidirectional_edges(edge_index: Tensor, e_id: Tensor, num_local: int) -> tup
     first.scatter_reduce_(0, inv, torch.arange(key.numel()), reduce="amin")
     keep = torch.sort(first).values
     return ei[:, keep], ids[keep]
+
+
+def induced_tree_edges(csc: CompressedGraph, n_id: Tensor, tree: Tensor) -> tuple[Tensor, Tensor]:
+    """Per tree, every edge of ``csc`` between two of its nodes (node ``i`` is global
+    ``n_id[i]`` in tree ``tree[i]``; distinct per tree). Returns local ``edge_index`` and ``e_id``."""
+    stride = max(csc.num_nodes, 1)
+    keys, order = torch.sort(tree * stride + n_id)
+    seg, pos = expand(csc.rowptr[n_id], csc.rowptr[n_id + 1] - csc.rowptr[n_id])
+    cand = tree[seg] * stride + csc.col[pos]
+    at = torch.searchsorted(keys, cand)
+    n = keys.numel()
+    inside = (at < n) & (keys[at.clamp_max(max(n - 1, 0))] == cand) if n else torch.zeros_like(cand, dtype=torch.bool)
+    return torch.stack([order[at[inside]], seg[inside]]), csc.e_id[pos[inside]]

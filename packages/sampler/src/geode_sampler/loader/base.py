@@ -13,14 +13,15 @@ from typing import Any
 
 import torch
 from torch import Tensor
+from torch.utils.data import Sampler
 
 from geode_core.data import Data, HeteroData
 
 from .seeded import Positions, SeededBatch, SeededBatchSampler, draw_seed, run_seeded
 
-__all__ = ["SamplingLoader", "infer_filter_per_worker", "resolve_sampler"]
+__all__ = ["SamplingLoader", "infer_filter_per_worker", "resolve_sampler", "split_sampler"]
 
-_FIXED = ("dataset", "collate_fn", "batch_sampler", "sampler")
+_FIXED = ("dataset", "collate_fn", "batch_sampler")
 
 
 def infer_filter_per_worker(data) -> bool:
@@ -32,6 +33,15 @@ def infer_filter_per_worker(data) -> bool:
         for store in [*data.node_stores, *data.edge_stores]:
             tensors += [v for _, v in store.items() if isinstance(v, Tensor)]
     return any(t.is_cuda for t in tensors)
+
+
+def split_sampler(sampler, kwargs: dict):
+    """``sampler=`` is either the graph sampler or (PyG style) a torch index sampler; move the
+    latter into ``kwargs`` and return the former."""
+    if isinstance(sampler, Sampler):
+        kwargs["sampler"] = sampler
+        return None
+    return sampler
 
 
 def resolve_sampler(sampler, data, default: type, **options: Any):
@@ -64,33 +74,31 @@ class _Collate:
 class SamplingLoader(torch.utils.data.DataLoader):
     """A DataLoader over ``num_items`` inputs whose batches come from ``batcher``.
 
-    ``batch_size``, ``shuffle``, ``drop_last`` and ``generator`` (shuffling) are handled
-    here; every other torch keyword (``num_workers``, ``persistent_workers``,
+    ``batch_size``, ``shuffle``, ``drop_last``, ``generator`` (shuffling) and ``sampler``
+    (a ``torch.utils.data.Sampler`` drawing input positions) are handled here; every other torch keyword (``num_workers``, ``persistent_workers``,
     ``pin_memory``, ...) passes through.
     """
 
     def __init__(self, batcher, num_items: int, transform: Callable | None = None,
                  filter_per_worker: bool | None = None, batch_size: int = 1, shuffle: bool = False,
-                 drop_last: bool = False, generator: torch.Generator | None = None, **kwargs: Any):
+                 drop_last: bool = False, generator: torch.Generator | None = None,
+                 sampler: Sampler | None = None, **kwargs: Any):
         fixed = [k for k in _FIXED if k in kwargs]
         if fixed:
             raise TypeError(f"{type(self).__name__} sets {fixed} itself; they cannot be passed")
         if filter_per_worker is None:
             filter_per_worker = infer_filter_per_worker(batcher.data)
         self.batcher = batcher
+        self.data = batcher.data
         self.transform = transform
         self.filter_per_worker = filter_per_worker
         self.num_items = num_items
         super().__init__(
             Positions(num_items),
-            batch_sampler=SeededBatchSampler(num_items, batch_size, shuffle, drop_last, generator),
+            batch_sampler=SeededBatchSampler(num_items, batch_size, shuffle, drop_last, generator, sampler),
             collate_fn=_Collate(batcher, filter_per_worker, transform),
             **kwargs,
         )
-
-    @property
-    def data(self):
-        return self.batcher.data
 
     def __iter__(self) -> Iterator:
         self.batch_sampler.epoch_seed = draw_seed()

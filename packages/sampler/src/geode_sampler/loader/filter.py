@@ -9,10 +9,12 @@ from torch import Tensor
 
 from geode_core.data import Data, HeteroData
 
+from ..csr import CompressedGraph
 from ..neighbor_sampling import SamplerOutput
+from ..subgraph_types import induced_edges
 from ..typed_sampling import HeteroSamplerOutput
 
-__all__ = ["filter_data", "filter_hetero_data", "to_batch"]
+__all__ = ["filter_data", "filter_hetero_data", "induced_data", "to_batch"]
 
 
 def _slice_store(src, dst, index: Tensor, count: int, skip=("edge_index",)) -> None:
@@ -26,8 +28,9 @@ def _slice_store(src, dst, index: Tensor, count: int, skip=("edge_index",)) -> N
             dst[key] = value
 
 
-def filter_data(data: Data, out: SamplerOutput) -> Data:
-    """The sampled subgraph of a ``Data`` as a ``Data`` with ``n_id``/``e_id`` and per-hop counts."""
+def filter_data(data: Data, out: SamplerOutput, counts: bool = True) -> Data:
+    """The sampled subgraph of a ``Data`` as a ``Data`` with ``n_id``/``e_id`` (and, with
+    ``counts``, the per-hop ``num_sampled_nodes``/``num_sampled_edges``)."""
     e = data.num_edges
     batch = Data()
     batch.n_id = out.n_id
@@ -44,8 +47,9 @@ def filter_data(data: Data, out: SamplerOutput) -> Data:
             batch[key] = value
     batch.edge_index = out.edge_index
     batch.e_id = out.e_id
-    batch.num_sampled_nodes = out.num_sampled_nodes
-    batch.num_sampled_edges = out.num_sampled_edges
+    if counts:
+        batch.num_sampled_nodes = out.num_sampled_nodes
+        batch.num_sampled_edges = out.num_sampled_edges
     if out.batch is not None:
         batch.batch = out.batch
     return batch
@@ -70,6 +74,12 @@ def filter_hetero_data(data: HeteroData, out: HeteroSamplerOutput) -> HeteroData
         store.e_id = out.e_id[et]
         store.num_sampled_edges = out.num_sampled_edges[et]
     return batch
+
+
+def induced_data(data: Data, csc: CompressedGraph, n_id: Tensor) -> Data:
+    """The subgraph of ``data`` induced by the distinct nodes ``n_id`` (in that order)."""
+    edge_index, e_id = induced_edges(csc, n_id, n_id)
+    return filter_data(data, SamplerOutput(n_id, e_id, edge_index, [], []), counts=False)
 
 
 def to_batch(data: Any, out: SamplerOutput | HeteroSamplerOutput):

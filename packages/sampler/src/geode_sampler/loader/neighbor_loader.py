@@ -8,7 +8,7 @@ from typing import Any
 from torch import Tensor
 
 from ..neighbor_sampler import NeighborSampler
-from .base import resolve_sampler
+from .base import resolve_sampler, split_sampler
 from .node_loader import NodeLoader
 
 __all__ = ["NeighborLoader"]
@@ -42,6 +42,7 @@ class NeighborLoader(NodeLoader):
                  neighbor_sampler=None, sampler=None, **kwargs: Any):
         if input_time is not None and time_attr is None:
             raise ValueError("input_time needs time_attr (the attribute holding node or edge times)")
+        sampler = split_sampler(sampler, kwargs)
         chosen = resolve_sampler(
             neighbor_sampler if neighbor_sampler is not None else sampler, data, NeighborSampler,
             num_neighbors=num_neighbors, replace=replace, subgraph_type=subgraph_type, disjoint=disjoint,

@@ -16,6 +16,7 @@ from typing import Any
 
 import torch
 from torch import Tensor
+from torch.utils.data import Sampler
 
 __all__ = ["Positions", "SeededBatch", "SeededBatchSampler", "draw_seed", "run_seeded"]
 
@@ -31,12 +32,17 @@ class SeededBatch:
 
 
 class SeededBatchSampler:
-    """Groups positions ``0..num_items-1`` (shuffled or in order) into :class:`SeededBatch` es."""
+    """Groups positions ``0..num_items-1`` (shuffled, in order, or as drawn by an index
+    ``sampler`` such as :class:`~geode_sampler.ImbalancedSampler`) into :class:`SeededBatch` es."""
 
     def __init__(self, num_items: int, batch_size: int, shuffle: bool = False, drop_last: bool = False,
-                 generator: torch.Generator | None = None):
+                 generator: torch.Generator | None = None, sampler: Sampler | None = None):
         if not isinstance(batch_size, int) or batch_size < 1:
             raise ValueError(f"batch_size must be a positive int, got {batch_size!r}")
+        if sampler is not None and shuffle:
+            raise ValueError("shuffle=True cannot be combined with an index sampler; the sampler "
+                             "decides the order")
+        self.sampler = sampler
         self.shuffle = shuffle
         self.generator = generator
         self.epoch_seed: int | None = None
@@ -45,14 +51,19 @@ class SeededBatchSampler:
         self.drop_last = drop_last
 
     def __len__(self) -> int:
+        total = len(self.sampler) if self.sampler is not None else self.num_items
         if self.drop_last:
-            return self.num_items // self.batch_size
-        return -(-self.num_items // self.batch_size)
+            return total // self.batch_size
+        return -(-total // self.batch_size)
 
     def __iter__(self) -> Iterator[SeededBatch]:
         base = self.epoch_seed if self.epoch_seed is not None else draw_seed()
         self.epoch_seed = None
-        if self.shuffle:
+        if self.sampler is not None:
+            with torch.random.fork_rng(devices=[]):
+                torch.default_generator.manual_seed(base)
+                order = torch.as_tensor(list(self.sampler), dtype=torch.long)
+        elif self.shuffle:
             gen = self.generator or torch.Generator().manual_seed(base)
             order = torch.randperm(self.num_items, generator=gen)
         else:
