@@ -41,8 +41,11 @@ def _metis(edge_index: Tensor, num_nodes: int, num_parts: int, recursive: bool) 
     ei = ei[:, ei[0] != ei[1]]
     ei = torch.unique(ei, dim=1)
     csr = to_csr(ei, num_nodes)
-    _, membership = pymetis.part_graph(num_parts, xadj=csr.rowptr.tolist(), adjncy=csr.col.tolist(),
-                                       recursive=recursive)
+    if hasattr(pymetis, "CSRAdjacency"):
+        graph = {"adjacency": pymetis.CSRAdjacency(csr.rowptr.numpy(), csr.col.numpy())}
+    else:  # older pymetis
+        graph = {"xadj": csr.rowptr.tolist(), "adjncy": csr.col.tolist()}
+    _, membership = pymetis.part_graph(num_parts, recursive=recursive, **graph)
     return torch.as_tensor(membership, dtype=torch.long)
 
 
