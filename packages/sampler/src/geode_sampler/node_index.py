@@ -43,16 +43,16 @@ class DenseIndex:
     def add(self, nbr_global: Tensor, nbr_batch: Tensor | None) -> tuple[Tensor, Tensor, Tensor, Tensor | None]:
         """Local ids of ``nbr_global``; returns ``(nbr_local, new_local, new_global, None)``."""
         if self._first_at is None:
-            self._first_at = torch.full_like(self.table, -1)
-        unseen = nbr_global[self.table[nbr_global] < 0]
+            # Only entries written by the scatter below are ever read: no initialisation needed.
+            self._first_at = torch.empty_like(self.table)
+        unseen = nbr_global[self.table.index_select(0, nbr_global) < 0]
         idx = torch.arange(unseen.numel())
-        self._first_at.index_fill_(0, unseen, unseen.numel())
-        self._first_at.scatter_reduce_(0, unseen, idx, reduce="amin")
-        new_global = unseen[self._first_at[unseen] == idx]
+        self._first_at.scatter_reduce_(0, unseen, idx, reduce="amin", include_self=False)
+        new_global = unseen[self._first_at.index_select(0, unseen) == idx]
         new_local = torch.arange(self.count, self.count + new_global.numel())
         self.count += new_global.numel()
-        self.table[new_global] = new_local
-        return self.table[nbr_global], new_local, new_global, None
+        self.table.index_copy_(0, new_global, new_local)
+        return self.table.index_select(0, nbr_global), new_local, new_global, None
 
 
 class TreeIndex:

@@ -108,16 +108,16 @@ def sample_typed(
             f_local, f_global, f_batch = frontier[dst_t]
             seg, pos = pick_neighbors(
                 graph, f_global, ks[hop], replace=replace, generator=generator,
-                root_time=root_time[f_batch] if root_time is not None else None,
+                root_time=root_time.index_select(0, f_batch) if root_time is not None else None,
                 temporal_strategy=temporal_strategy,
             )
-            nbr_global = graph.col[pos]
+            nbr_global = graph.col.index_select(0, pos)
             nbr_local, new_local, new_global, new_batch = index[src_t].add(
-                nbr_global, f_batch[seg] if disjoint else None)
+                nbr_global, f_batch.index_select(0, seg) if disjoint else None)
             new[src_t].append((new_local, new_global, new_batch))
             rows[et].append(nbr_local)
-            cols[et].append(f_local[seg])
-            eids[et].append(graph.e_id[pos] if graph.e_id is not None else pos)
+            cols[et].append(f_local.index_select(0, seg))
+            eids[et].append(graph.e_id.index_select(0, pos) if graph.e_id is not None else pos)
             num_sampled_edges[et].append(int(pos.numel()))
         for nt in node_types:
             parts = new[nt]
