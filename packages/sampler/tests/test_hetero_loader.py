@@ -85,3 +85,26 @@ def test_hetero_induced_equals_brute_force():
         expected = {e for e in range(ei.size(1)) if int(ei[0, e]) in s_nodes and int(ei[1, e]) in d_nodes}
         assert set(b[et].e_id.tolist()) == expected
         assert_ids_map_back(b[et].edge_index, b[src].n_id, b[dst].n_id, b[et].e_id, ei)
+
+
+def test_hetero_edge_time_and_temporal_links():
+    h = hetero(5)
+    g = torch.Generator().manual_seed(6)
+    for et in h.edge_types:
+        h[et].t = torch.randint(0, 100, (h[et].num_edges,), generator=g)
+    seeds = torch.arange(10)
+    b = next(iter(NeighborLoader(h, [4, 4], input_nodes=("paper", seeds), input_time=torch.full((10,), 50),
+                                 time_attr="t", batch_size=10)))
+    assert sum(b[et].e_id.numel() for et in h.edge_types) > 0
+    for et in h.edge_types:
+        assert bool((h[et].t[b[et].e_id] <= 50).all())
+        assert torch.equal(b[et].t, h[et].t[b[et].e_id])
+    from geode_sampler import LinkNeighborLoader
+
+    label_time = torch.randint(20, 80, (200,), generator=g)
+    b = next(iter(LinkNeighborLoader(h, [3, 3], edge_label_index=W, edge_label_time=label_time, time_attr="t",
+                                     batch_size=8)))
+    tree_time = torch.cat([label_time[b[W].input_id]] * 2)  # trees: 8 sources, then 8 targets
+    for et in h.edge_types:
+        dst = et[2]
+        assert bool((h[et].t[b[et].e_id] <= tree_time[b[dst].batch[b[et].edge_index[1]]]).all())

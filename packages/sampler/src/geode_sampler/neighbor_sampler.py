@@ -5,6 +5,8 @@ from __future__ import annotations
 import torch
 from torch import Tensor
 
+from geode_core.data import Data, HeteroData
+
 from .base import BaseSampler, EdgeSamplerInput, NegativeSampling, NodeSamplerInput
 from .csr import to_csc
 from .edge_seeds import edge_seeds
@@ -53,14 +55,16 @@ class NeighborSampler(BaseSampler):
         time_attr: node attribute (node time) or edge attribute (edge time) for temporal
             sampling: nothing newer than the seed time is sampled.
         weight_attr: edge attribute of non-negative sampling weights.
-        num_nodes, weight, node_time, edge_time: the same as tensors when ``data`` is a
-            plain ``edge_index`` (weights and times in input edge order).
+        num_nodes: number of nodes when ``data`` is a plain ``edge_index``.
+        weight: per-edge weights (input edge order) for a plain ``edge_index``.
+        node_time: per-node times for a plain ``edge_index``.
+        edge_time: per-edge times (input edge order) for a plain ``edge_index``.
     """
 
     def __init__(
         self,
-        data,
-        num_neighbors,
+        data: Tensor | Data | HeteroData,
+        num_neighbors: list[int] | dict,
         subgraph_type: str = "directional",
         replace: bool = False,
         disjoint: bool = False,

@@ -7,6 +7,8 @@ from typing import Any
 
 from torch import Tensor
 
+from geode_core.data import Data, HeteroData
+
 from ..base import EdgeSamplerInput, NegativeSampling
 from .base import SamplingLoader
 from .filter import to_batch
@@ -67,8 +69,12 @@ class LinkLoader(SamplingLoader):
         edge_label_time: one time per label edge (temporal sampling: both endpoints are
             sampled as of that time).
         neg_sampling: ``NegativeSampling``, ``"binary"``, ``"triplet"`` or a dict of its
-            arguments; ``neg_sampling_ratio`` is the shorthand for binary with that amount.
-        transform, transform_sampler_output, filter_per_worker, **kwargs: as for ``NodeLoader``.
+            arguments.
+        neg_sampling_ratio: shorthand for binary negatives with that amount.
+        transform: applied to every finished batch.
+        transform_sampler_output: applied to every sampler output before the batch is built.
+        filter_per_worker: as for :class:`NodeLoader`.
+        **kwargs: ``batch_size``, ``shuffle``, ``num_workers`` and the other ``DataLoader`` options.
 
     Batches carry ``input_id`` (positions of the label edges), ``edge_label_index`` (local
     ids), ``edge_label`` and ``edge_label_time``, or for triplets ``src_index``,
@@ -76,8 +82,9 @@ class LinkLoader(SamplingLoader):
     hetero batches), plus ``n_id``, ``e_id`` and the per-hop counts.
     """
 
-    def __init__(self, data, link_sampler, edge_label_index=None, edge_label: Tensor | None = None,
-                 edge_label_time: Tensor | None = None, neg_sampling=None,
+    def __init__(self, data: Data | HeteroData, link_sampler: Any, edge_label_index: Any = None,
+                 edge_label: Tensor | None = None, edge_label_time: Tensor | None = None,
+                 neg_sampling: NegativeSampling | str | dict | None = None,
                  neg_sampling_ratio: float | None = None, transform: Callable | None = None,
                  transform_sampler_output: Callable | None = None, filter_per_worker: bool | None = None,
                  **kwargs: Any):

@@ -21,7 +21,8 @@ class LinkNeighborLoader(LinkLoader):
     :class:`NeighborLoader` (``num_neighbors``, ``replace``, ``subgraph_type``,
     ``disjoint``, ``temporal_strategy``, ``time_attr``, ``weight_attr``, ``sampler`` /
     ``neighbor_sampler``) and the link options of :class:`LinkLoader` (``edge_label_index``,
-    ``edge_label``, ``edge_label_time``, ``neg_sampling``).
+    ``edge_label``, ``edge_label_time``, ``neg_sampling``); ``is_sorted`` is accepted for
+    PyG compatibility and changes nothing.
 
     Example::
 
@@ -39,7 +40,8 @@ class LinkNeighborLoader(LinkLoader):
                  temporal_strategy: str = "uniform", neg_sampling=None, neg_sampling_ratio: float | None = None,
                  time_attr: str | None = None, weight_attr: str | None = None,
                  transform: Callable | None = None, transform_sampler_output: Callable | None = None,
-                 filter_per_worker: bool | None = None, neighbor_sampler=None, sampler=None, **kwargs: Any):
+                 filter_per_worker: bool | None = None, neighbor_sampler=None, sampler=None,
+                 is_sorted: bool = False, **kwargs: Any):
         if edge_label_time is not None and time_attr is None:
             raise ValueError("edge_label_time needs time_attr (the attribute holding node or edge times)")
         if time_attr is not None and edge_label_time is None:

@@ -24,7 +24,10 @@ class NeighborLoader(NodeLoader):
     ``weight_attr``, plus everything :class:`NodeLoader` takes. ``sampler`` picks another
     sampler: a name registered through ``geode_register_samplers``, a class (built as
     ``cls(data, num_neighbors=..., replace=..., ...)``) or a ready sampler object
-    (``neighbor_sampler=`` is the PyG spelling of the latter).
+    (``neighbor_sampler=`` is the PyG spelling of the latter); a
+    ``torch.utils.data.Sampler`` (e.g. :class:`ImbalancedSampler`) instead orders the seeds.
+    ``is_sorted`` is accepted for PyG compatibility and changes nothing: the compressed
+    structure is always built with a stable sort.
 
     Example::
 
@@ -39,7 +42,7 @@ class NeighborLoader(NodeLoader):
                  temporal_strategy: str = "uniform", time_attr: str | None = None,
                  weight_attr: str | None = None, transform: Callable | None = None,
                  transform_sampler_output: Callable | None = None, filter_per_worker: bool | None = None,
-                 neighbor_sampler=None, sampler=None, **kwargs: Any):
+                 neighbor_sampler=None, sampler=None, is_sorted: bool = False, **kwargs: Any):
         if input_time is not None and time_attr is None:
             raise ValueError("input_time needs time_attr (the attribute holding node or edge times)")
         sampler = split_sampler(sampler, kwargs)

@@ -7,6 +7,8 @@ from typing import Any
 
 from torch import Tensor
 
+from geode_core.data import Data, HeteroData
+
 from ..base import NodeSamplerInput
 from .base import SamplingLoader
 from .filter import to_batch
@@ -70,7 +72,8 @@ class NodeLoader(SamplingLoader):
     ``batch`` for disjoint samples.
     """
 
-    def __init__(self, data, node_sampler, input_nodes=None, input_time: Tensor | None = None,
+    def __init__(self, data: Data | HeteroData, node_sampler: Any, input_nodes: Any = None,
+                 input_time: Tensor | None = None,
                  transform: Callable | None = None, transform_sampler_output: Callable | None = None,
                  filter_per_worker: bool | None = None, input_id: Tensor | None = None, **kwargs: Any):
         input_type, nodes = resolve_input_nodes(data, input_nodes)
