@@ -1,22 +1,22 @@
 """Read the structure a sampler needs (edges, sizes, weights, times) out of a graph input.
 
-Accepted inputs: a plain ``edge_index`` tensor, :class:`geode_core.data.Data` and
-:class:`geode_core.data.HeteroData`. Everything is returned per type: a homogeneous graph
+Accepted inputs: a plain ``edge_index`` tensor, :class:`geode_core.data.Data`,
+:class:`geode_core.data.HeteroData` and a ``(FeatureStore, GraphStore)`` pair. Everything is returned per type: a homogeneous graph
 is one node type ``"_"`` and one edge type ``("_", "_", "_")``.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from torch import Tensor
 
 from geode_core.data import Data, HeteroData
 
+from .store_source import EDGE, NODE, is_store_pair, store_structure
+
 __all__ = ["EDGE", "NODE", "TypedGraph", "read_graph"]
 
-NODE = "_"
-EDGE = (NODE, "_", NODE)
 EdgeType = tuple[str, str, str]
 
 
@@ -30,6 +30,7 @@ class TypedGraph:
     edge_time: dict[EdgeType, Tensor]
     node_time: dict[str, Tensor]
     is_hetero: bool
+    csc: dict = field(default_factory=dict)  # ready CSC per edge type (store input)
 
 
 def _edge_attr(store, attr: str | None, num_edges: int, what: str, where) -> Tensor | None:
@@ -46,6 +47,9 @@ def read_graph(data, num_nodes: int | None = None, weight_attr: str | None = Non
                time_attr: str | None = None) -> TypedGraph:
     """Structure of ``data``; ``time_attr`` names a node attribute (node time) or, failing
     that, an edge attribute (edge time)."""
+    if is_store_pair(data):
+        sizes, csc, weight, edge_time, node_time, is_hetero = store_structure(*data, weight_attr, time_attr)
+        return TypedGraph(sizes, {}, weight, edge_time, node_time, is_hetero, csc)
     if isinstance(data, Tensor):
         data = Data(edge_index=data, num_nodes=num_nodes) if num_nodes is not None else Data(edge_index=data)
     if isinstance(data, Data):
@@ -99,4 +103,5 @@ def read_graph(data, num_nodes: int | None = None, weight_attr: str | None = Non
         if weight_attr is not None and not weights:
             raise ValueError(f"weight_attr {weight_attr!r} is not an attribute of any edge type")
         return TypedGraph(sizes, eis, weights, edge_time, node_time, is_hetero=True)
-    raise TypeError(f"data must be an edge_index tensor, Data or HeteroData, got {type(data).__name__}")
+    raise TypeError(f"data must be an edge_index tensor, Data, HeteroData or a (FeatureStore, GraphStore) "
+                    f"pair, got {type(data).__name__}")

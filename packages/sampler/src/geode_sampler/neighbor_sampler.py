@@ -37,13 +37,14 @@ def _num_neighbors_per_type(num_neighbors, edge_types: list) -> dict:
 
 
 class NeighborSampler(BaseSampler):
-    """Multi-hop neighbour sampler over an ``edge_index``, ``Data`` or ``HeteroData``.
+    """Multi-hop neighbour sampler over an ``edge_index``, ``Data``, ``HeteroData`` or a
+    ``(FeatureStore, GraphStore)`` pair.
 
     A node's neighbours are the sources of its incoming edges (messages flow
     ``edge_index[0] -> edge_index[1]``).
 
     Args:
-        data: ``[2, num_edges]`` tensor, ``Data`` or ``HeteroData``.
+        data: ``[2, num_edges]`` tensor, ``Data``, ``HeteroData`` or ``(FeatureStore, GraphStore)``.
         num_neighbors: fan-out per hop (``-1``: all); for hetero graphs a list for every
             edge type or a dict ``{edge_type: [...]}`` (types left out sample nothing).
         subgraph_type: ``"directional"`` (the sampled edges), ``"bidirectional"`` (plus
@@ -63,7 +64,7 @@ class NeighborSampler(BaseSampler):
 
     def __init__(
         self,
-        data: Tensor | Data | HeteroData,
+        data: Tensor | Data | HeteroData | tuple,
         num_neighbors: list[int] | dict,
         subgraph_type: str = "directional",
         replace: bool = False,
@@ -103,15 +104,15 @@ class NeighborSampler(BaseSampler):
                              f"(temporal sampling implies disjoint)")
         self.num_nodes = g.num_nodes
         self.node_time = g.node_time
-        self.edge_types = list(g.edge_index)
+        self.edge_types = list(g.csc or g.edge_index)
         self.num_neighbors = _num_neighbors_per_type(num_neighbors, self.edge_types)
         self.replace = replace
         self.subgraph_type = subgraph_type
         self.disjoint = disjoint
         self.temporal_strategy = temporal_strategy
         self.csc, self.graphs = {}, {}
-        for et, ei in g.edge_index.items():
-            csc = self._compress(ei, g.num_nodes[et[0]], g.num_nodes[et[2]], et)
+        for et in self.edge_types:
+            csc = g.csc.get(et) or self._compress(g.edge_index[et], g.num_nodes[et[0]], g.num_nodes[et[2]], et)
             self.csc[et] = csc
             w, t = g.weight.get(et), g.edge_time.get(et)
             if w is not None and w.numel() and bool((w < 0).any()):

@@ -7,14 +7,15 @@ from typing import Any
 
 from torch import Tensor
 
-from geode_core.data import Data, HeteroData
+from geode_core.data import Data, EdgeLayout, FeatureStore, HeteroData, TensorAttr
 
 from ..csr import CompressedGraph
 from ..neighbor_sampling import SamplerOutput
+from ..store_source import is_store_pair, store_num_nodes
 from ..subgraph_types import induced_edges
 from ..typed_sampling import HeteroSamplerOutput
 
-__all__ = ["filter_data", "filter_hetero_data", "induced_data", "to_batch"]
+__all__ = ["filter_data", "filter_hetero_data", "filter_store", "induced_data", "to_batch"]
 
 
 def _slice_store(src, dst, index: Tensor, count: int, skip=("edge_index",)) -> None:
@@ -82,8 +83,60 @@ def induced_data(data: Data, csc: CompressedGraph, n_id: Tensor) -> Data:
     return filter_data(data, SamplerOutput(n_id, e_id, edge_index, [], []), counts=False)
 
 
+def _fetch(feature_store: FeatureStore, group, index: Tensor, rows: int | None, store) -> None:
+    """Rows ``index`` of every tensor of ``group`` (with ``rows`` rows, if given) into ``store``."""
+    attrs = [a for a in feature_store.get_all_tensor_attrs() if a.group_name == group
+             and (rows is None or feature_store.get_tensor_size(a)[0] == rows)]
+    values = feature_store.multi_get_tensor([TensorAttr(group, a.attr_name, index) for a in attrs])
+    for a, v in zip(attrs, values):
+        store[a.attr_name] = v
+
+
+def _num_edges(graph_store) -> int:
+    """Edges of a homogeneous graph store, read off the stored index without converting it."""
+    attr = graph_store.get_all_edge_attrs()[0]
+    first, second = graph_store.get_edge_index(attr)
+    return int(second.numel() if attr.layout == EdgeLayout.CSR else first.numel())
+
+
+def filter_store(feature_store: FeatureStore, graph_store, out) -> Data | HeteroData:
+    """The batch of a sample from a ``(FeatureStore, GraphStore)`` pair: node tensors read at
+    ``n_id``, edge tensors at ``e_id`` (in a homogeneous store, the tensors of group
+    ``None`` with one row per edge)."""
+    sizes = store_num_nodes(feature_store, graph_store)
+    if isinstance(out, SamplerOutput):
+        batch = Data()
+        batch.n_id = out.n_id
+        _fetch(feature_store, None, out.n_id, sizes.get(None, 0), batch)
+        num_edges = _num_edges(graph_store)
+        if num_edges != sizes.get(None, 0):
+            _fetch(feature_store, None, out.e_id, num_edges, batch)
+        batch.edge_index, batch.e_id = out.edge_index, out.e_id
+        batch.num_sampled_nodes, batch.num_sampled_edges = out.num_sampled_nodes, out.num_sampled_edges
+        if out.batch is not None:
+            batch.batch = out.batch
+        return batch
+    batch = HeteroData()
+    for nt, n_id in out.n_id.items():
+        store = batch[nt]
+        store.n_id = n_id
+        _fetch(feature_store, nt, n_id, sizes.get(nt, 0), store)
+        store.num_sampled_nodes = out.num_sampled_nodes[nt]
+        if out.batch is not None:
+            store.batch = out.batch[nt]
+    for et, ei in out.edge_index.items():
+        store = batch[et]
+        store.edge_index = ei
+        _fetch(feature_store, et, out.e_id[et], None, store)
+        store.e_id = out.e_id[et]
+        store.num_sampled_edges = out.num_sampled_edges[et]
+    return batch
+
+
 def to_batch(data: Any, out: SamplerOutput | HeteroSamplerOutput):
-    """Dispatch on the output kind."""
+    """Dispatch on the input and output kinds."""
+    if is_store_pair(data):
+        return filter_store(*data, out)
     if isinstance(out, HeteroSamplerOutput):
         return filter_hetero_data(data, out)
     return filter_data(data, out)

@@ -7,6 +7,8 @@ from torch import Tensor
 
 from geode_core.data import HeteroData
 
+from ..store_source import is_store_pair, store_num_nodes
+
 __all__ = ["check_per_input", "resolve_edge_label_index", "resolve_input_nodes"]
 
 
@@ -28,22 +30,33 @@ def _ids(value: Tensor, num_nodes: int, where: str) -> Tensor:
     return value
 
 
+def _sizes(data) -> tuple[bool, dict]:
+    """``(is_hetero, nodes per type)``; homogeneous graphs use the key None."""
+    if is_store_pair(data):
+        sizes = store_num_nodes(*data)
+        return any(g is not None for g in sizes), sizes
+    if isinstance(data, HeteroData):
+        return True, {nt: int(data[nt].num_nodes or 0) for nt in data.node_types}
+    return False, {None: int(data.num_nodes or 0)}
+
+
 def resolve_input_nodes(data, input_nodes) -> tuple[str | None, Tensor]:
     """``(input_type, node ids)`` from ids, a mask, a node type or ``(node_type, ids | mask | None)``."""
-    if isinstance(data, HeteroData):
+    is_hetero, sizes = _sizes(data)
+    if is_hetero:
         if isinstance(input_nodes, str):
             input_nodes = (input_nodes, None)
         if not (isinstance(input_nodes, (tuple, list)) and len(input_nodes) == 2 and isinstance(input_nodes[0], str)):
             raise ValueError(f"input_nodes for HeteroData must be a node type or (node_type, ids | mask | None); "
                              f"got {type(input_nodes).__name__}")
         node_type, value = input_nodes
-        if node_type not in data.node_types:
-            raise ValueError(f"input_nodes names node type {node_type!r}; node types: {data.node_types}")
-        n = int(data[node_type].num_nodes or 0)
+        if node_type not in sizes:
+            raise ValueError(f"input_nodes names node type {node_type!r}; node types: {list(sizes)}")
+        n = sizes[node_type]
         return node_type, torch.arange(n) if value is None else _ids(value, n, f"of {node_type!r}")
     if isinstance(input_nodes, (tuple, list)) and len(input_nodes) == 2 and input_nodes[0] is None:
         input_nodes = input_nodes[1]
-    n = int(data.num_nodes or 0)
+    n = sizes[None]
     return None, torch.arange(n) if input_nodes is None else _ids(input_nodes, n, "")
 
 
@@ -51,27 +64,44 @@ def _is_edge_type(value) -> bool:
     return isinstance(value, tuple) and len(value) in (2, 3) and all(isinstance(v, str) for v in value)
 
 
+def _store_edges(graph_store, et) -> Tensor:
+    row, col, _ = graph_store.coo([et])
+    return torch.stack([row[et], col[et]])
+
+
 def resolve_edge_label_index(data, edge_label_index) -> tuple[tuple | None, Tensor]:
     """``(edge_type, [2, E] index)`` from an index, an edge type or ``(edge_type, index | None)``."""
-    if isinstance(data, HeteroData):
+    is_hetero, node_sizes = _sizes(data)
+    if is_hetero:
         if _is_edge_type(edge_label_index):
             edge_label_index = (edge_label_index, None)
         if not (isinstance(edge_label_index, (tuple, list)) and len(edge_label_index) == 2
                 and _is_edge_type(edge_label_index[0])):
             raise ValueError("edge_label_index for HeteroData must be an edge type or "
                              "(edge_type, [2, E] tensor | None)")
-        et = data._edge_key(tuple(edge_label_index[0]))
-        if et not in data.edge_types:
-            raise ValueError(f"edge_label_index names edge type {et}; edge types: {data.edge_types}")
+        if is_store_pair(data):
+            et = tuple(edge_label_index[0])
+            edge_types = [a.edge_type for a in data[1].get_all_edge_attrs()]
+        else:
+            et = data._edge_key(tuple(edge_label_index[0]))
+            edge_types = data.edge_types
+        if et not in edge_types:
+            raise ValueError(f"edge_label_index names edge type {et}; edge types: {edge_types}")
         value = edge_label_index[1]
-        sizes = (int(data[et[0]].num_nodes or 0), int(data[et[2]].num_nodes or 0))
-        index = data[et].edge_index if value is None else value
+        sizes = (node_sizes[et[0]], node_sizes[et[2]])
+        if value is not None:
+            index = value
+        else:
+            index = _store_edges(data[1], et) if is_store_pair(data) else data[et].edge_index
     else:
         et = None
         if isinstance(edge_label_index, (tuple, list)) and len(edge_label_index) == 2 and edge_label_index[0] is None:
             edge_label_index = edge_label_index[1]
-        index = data.edge_index if edge_label_index is None else edge_label_index
-        sizes = (int(data.num_nodes or 0),) * 2
+        if edge_label_index is not None:
+            index = edge_label_index
+        else:
+            index = _store_edges(data[1], None) if is_store_pair(data) else data.edge_index
+        sizes = (node_sizes[None],) * 2
     if not isinstance(index, Tensor) or index.dim() != 2 or index.size(0) != 2 or index.is_floating_point():
         raise ValueError(f"edge_label_index must be an integer tensor of shape [2, E], got "
                          f"{getattr(index, 'shape', type(index).__name__)}")

@@ -60,7 +60,7 @@ class LinkLoader(SamplingLoader):
     """Mini-batches of the subgraphs that ``link_sampler`` samples around label edges.
 
     Args:
-        data: ``Data`` or ``HeteroData``.
+        data: ``Data``, ``HeteroData`` or a ``(FeatureStore, GraphStore)`` pair.
         link_sampler: an object with ``sample_from_edges``.
         edge_label_index: ``[2, E]`` label edges, an edge type or ``(edge_type, [2, E] | None)``
             (default: every edge of ``data``).
@@ -82,7 +82,7 @@ class LinkLoader(SamplingLoader):
     hetero batches), plus ``n_id``, ``e_id`` and the per-hop counts.
     """
 
-    def __init__(self, data: Data | HeteroData, link_sampler: Any, edge_label_index: Any = None,
+    def __init__(self, data: Data | HeteroData | tuple, link_sampler: Any, edge_label_index: Any = None,
                  edge_label: Tensor | None = None, edge_label_time: Tensor | None = None,
                  neg_sampling: NegativeSampling | str | dict | None = None,
                  neg_sampling_ratio: float | None = None, transform: Callable | None = None,

@@ -54,7 +54,7 @@ class NodeLoader(SamplingLoader):
     """Mini-batches of the subgraphs that ``node_sampler`` samples around ``input_nodes``.
 
     Args:
-        data: ``Data`` or ``HeteroData``.
+        data: ``Data``, ``HeteroData`` or a ``(FeatureStore, GraphStore)`` pair.
         node_sampler: an object with ``sample_from_nodes``.
         input_nodes: seed ids, a bool mask, a node type or ``(node_type, ids | mask | None)``
             (default: every node of a ``Data``).
@@ -72,7 +72,7 @@ class NodeLoader(SamplingLoader):
     ``batch`` for disjoint samples.
     """
 
-    def __init__(self, data: Data | HeteroData, node_sampler: Any, input_nodes: Any = None,
+    def __init__(self, data: Data | HeteroData | tuple, node_sampler: Any, input_nodes: Any = None,
                  input_time: Tensor | None = None,
                  transform: Callable | None = None, transform_sampler_output: Callable | None = None,
                  filter_per_worker: bool | None = None, input_id: Tensor | None = None, **kwargs: Any):
