@@ -19,7 +19,7 @@ from geode_core.data import Data, HeteroData
 
 from .seeded import Positions, SeededBatch, SeededBatchSampler, draw_seed, run_seeded
 
-__all__ = ["SamplingLoader", "infer_filter_per_worker", "resolve_sampler", "split_sampler"]
+__all__ = ["SamplingLoader", "build_sampler", "infer_filter_per_worker", "resolve_sampler", "split_sampler"]
 
 _FIXED = ("dataset", "collate_fn", "batch_sampler")
 
@@ -58,6 +58,14 @@ def resolve_sampler(sampler, data, default: type, **options: Any):
         raise TypeError(f"sampler must be a registered name, a sampler class or an object with "
                         f"sample_from_nodes/sample_from_edges; got {type(sampler).__name__}")
     return sampler
+
+
+def build_sampler(data, neighbor_sampler, sampler, kwargs: dict, default: type, **options: Any):
+    """The graph sampler of a neighbour loader from its ``neighbor_sampler=``/``sampler=``
+    arguments (a torch index sampler given as ``sampler=`` moves into ``kwargs``)."""
+    sampler = split_sampler(sampler, kwargs)
+    return resolve_sampler(neighbor_sampler if neighbor_sampler is not None else sampler, data, default,
+                           **options)
 
 
 class _Collate:

@@ -3,6 +3,7 @@ attributes by ``e_id`` and attach the sampling bookkeeping."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from torch import Tensor
@@ -58,20 +59,31 @@ def filter_data(data: Data, out: SamplerOutput, counts: bool = True) -> Data:
 
 def filter_hetero_data(data: HeteroData, out: HeteroSamplerOutput) -> HeteroData:
     """The sampled subgraph of a ``HeteroData`` with ``n_id``/``e_id``/counts per store."""
-    batch = HeteroData()
+    batch = _hetero_batch(
+        out,
+        lambda nt, n_id, store: _slice_store(data[nt], store, n_id, int(data[nt].num_nodes or 0)),
+        lambda et, e_id, store: _slice_store(data[et], store, e_id, data[et].num_edges),
+    )
     for key, value in data._global.items():
         batch[key] = value
+    return batch
+
+
+def _hetero_batch(out: HeteroSamplerOutput, fill_nodes: Callable, fill_edges: Callable) -> HeteroData:
+    """A ``HeteroData`` batch with the sample's bookkeeping; ``fill_nodes(nt, n_id, store)``
+    and ``fill_edges(et, e_id, store)`` add the attributes."""
+    batch = HeteroData()
     for nt, n_id in out.n_id.items():
         store = batch[nt]
         store.n_id = n_id
-        _slice_store(data[nt], store, n_id, int(data[nt].num_nodes or 0))
+        fill_nodes(nt, n_id, store)
         store.num_sampled_nodes = out.num_sampled_nodes[nt]
         if out.batch is not None:
             store.batch = out.batch[nt]
     for et, ei in out.edge_index.items():
         store = batch[et]
         store.edge_index = ei
-        _slice_store(data[et], store, out.e_id[et], data[et].num_edges)
+        fill_edges(et, out.e_id[et], store)
         store.e_id = out.e_id[et]
         store.num_sampled_edges = out.num_sampled_edges[et]
     return batch
@@ -116,21 +128,11 @@ def filter_store(feature_store: FeatureStore, graph_store, out) -> Data | Hetero
         if out.batch is not None:
             batch.batch = out.batch
         return batch
-    batch = HeteroData()
-    for nt, n_id in out.n_id.items():
-        store = batch[nt]
-        store.n_id = n_id
-        _fetch(feature_store, nt, n_id, sizes.get(nt, 0), store)
-        store.num_sampled_nodes = out.num_sampled_nodes[nt]
-        if out.batch is not None:
-            store.batch = out.batch[nt]
-    for et, ei in out.edge_index.items():
-        store = batch[et]
-        store.edge_index = ei
-        _fetch(feature_store, et, out.e_id[et], None, store)
-        store.e_id = out.e_id[et]
-        store.num_sampled_edges = out.num_sampled_edges[et]
-    return batch
+    return _hetero_batch(
+        out,
+        lambda nt, n_id, store: _fetch(feature_store, nt, n_id, sizes.get(nt, 0), store),
+        lambda et, e_id, store: _fetch(feature_store, et, e_id, None, store),
+    )
 
 
 def to_batch(data: Any, out: SamplerOutput | HeteroSamplerOutput):

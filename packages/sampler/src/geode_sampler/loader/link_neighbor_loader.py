@@ -8,7 +8,7 @@ from typing import Any
 from torch import Tensor
 
 from ..neighbor_sampler import NeighborSampler
-from .base import resolve_sampler, split_sampler
+from .base import build_sampler
 from .link_loader import LinkLoader
 
 __all__ = ["LinkNeighborLoader"]
@@ -47,10 +47,9 @@ class LinkNeighborLoader(LinkLoader):
         if time_attr is not None and edge_label_time is None:
             raise ValueError("temporal link sampling (time_attr) needs edge_label_time, the time of "
                              "each label edge")
-        sampler = split_sampler(sampler, kwargs)
-        chosen = resolve_sampler(
-            neighbor_sampler if neighbor_sampler is not None else sampler, data, NeighborSampler,
-            num_neighbors=num_neighbors, replace=replace, subgraph_type=subgraph_type, disjoint=disjoint,
+        chosen = build_sampler(
+            data, neighbor_sampler, sampler, kwargs, NeighborSampler, num_neighbors=num_neighbors,
+            replace=replace, subgraph_type=subgraph_type, disjoint=disjoint,
             temporal_strategy=temporal_strategy, time_attr=time_attr, weight_attr=weight_attr,
         )
         self.num_neighbors = num_neighbors

@@ -8,7 +8,7 @@ from typing import Any
 from torch import Tensor
 
 from ..neighbor_sampler import NeighborSampler
-from .base import resolve_sampler, split_sampler
+from .base import build_sampler
 from .node_loader import NodeLoader
 
 __all__ = ["NeighborLoader"]
@@ -45,10 +45,9 @@ class NeighborLoader(NodeLoader):
                  neighbor_sampler=None, sampler=None, is_sorted: bool = False, **kwargs: Any):
         if input_time is not None and time_attr is None:
             raise ValueError("input_time needs time_attr (the attribute holding node or edge times)")
-        sampler = split_sampler(sampler, kwargs)
-        chosen = resolve_sampler(
-            neighbor_sampler if neighbor_sampler is not None else sampler, data, NeighborSampler,
-            num_neighbors=num_neighbors, replace=replace, subgraph_type=subgraph_type, disjoint=disjoint,
+        chosen = build_sampler(
+            data, neighbor_sampler, sampler, kwargs, NeighborSampler, num_neighbors=num_neighbors,
+            replace=replace, subgraph_type=subgraph_type, disjoint=disjoint,
             temporal_strategy=temporal_strategy, time_attr=time_attr, weight_attr=weight_attr,
         )
         self.num_neighbors = num_neighbors
