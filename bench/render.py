@@ -100,7 +100,9 @@ def sampler_table(data: dict) -> str:
                f"medians of {data['repeats']} interleaved repeats, torch {data['torch']}, "
                f"{data['cpu_count']} CPU cores. PyG reference: {data['pyg_reference_edges_per_s_M']} M edges/s "
                f"(PyG 2.8 + torch-sparse, 1M/20M, same machine); side by side: {data['pyg']}. "
-               f"Peak RSS: main {rss['main_process']} MB, largest worker {rss['largest_worker']} MB.")
+               f"Peak RSS: main {rss['main_process']} MB, largest worker {rss['largest_worker']} MB."
+               + (f" Load average at start/end: {data['load_average_1min_at_start_end']}."
+                  if "load_average_1min_at_start_end" in data else ""))
     return markdown_table(header, rows) + f"\n\n{caption}\n"
 
 

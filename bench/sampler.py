@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import pathlib
 import platform
 import resource
@@ -104,6 +105,7 @@ def main() -> None:
     ap.add_argument("--alpha", type=float, default=0.6, help="power-law exponent (0: uniform random graph)")
     args = ap.parse_args()
     torch.set_num_threads(1)  # one sampler per process, as in loader workers
+    load_start = os.getloadavg()[0]  # the machine is shared: record how busy it was
     num_nodes, num_edges = (1_000_000, 20_000_000) if args.full else \
         (50_000, 1_000_000) if args.quick else (100_000, 2_000_000)
 
@@ -161,7 +163,8 @@ def main() -> None:
                   "features": args.features},
         "fanout": args.fanout, "batch_size": args.batch_size, "timed_batches": args.batches,
         "repeats": args.repeats, "torch": torch.__version__, "machine": platform.machine(),
-        "cpu_count": __import__("os").cpu_count(),
+        "cpu_count": os.cpu_count(),
+        "load_average_1min_at_start_end": [round(load_start, 2), round(os.getloadavg()[0], 2)],
         "graph_build_s": round(t_graph, 2), "sampler_build_s": round(t_csc, 2),
         "peak_rss_mb": {"after_graph_and_csc": round(rss_graph), "main_process": round(peak_rss_mb(resource.RUSAGE_SELF)),
                         "largest_worker": round(peak_rss_mb(resource.RUSAGE_CHILDREN))},
@@ -179,7 +182,8 @@ def main() -> None:
               f"{r.get('nodes_per_batch', ''):>12} {r['ratio_vs_pyg_reference']:>9}x")
     print(f"PyG side by side: {result['pyg']}; reference {REFERENCE_EDGES_PER_S_M} M edges/s "
           f"(PyG 2.8 + torch-sparse, 1M/20M, this machine)")
-    print(f"peak RSS MB: {result['peak_rss_mb']}")
+    print(f"peak RSS MB: {result['peak_rss_mb']}; load average (1 min) at start/end: "
+          f"{result['load_average_1min_at_start_end']} on {os.cpu_count()} cores")
     out_dir = pathlib.Path(__file__).parent / "results"
     out_dir.mkdir(exist_ok=True)
     name = "sampler-full" if args.full else "sampler-quick" if args.quick else "sampler"

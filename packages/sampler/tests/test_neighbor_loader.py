@@ -117,6 +117,8 @@ def test_temporal_edge_time():
     assert b.e_id.numel() > 0
     assert bool((data.edge_time[b.e_id] <= 40).all())
     assert torch.equal(b.edge_time, data.edge_time[b.e_id])
+    with pytest.raises(ValueError, match="input_time"):
+        NeighborLoader(data, [2], time_attr="edge_time")
 
 
 def test_weight_attr_zero_never_sampled():

@@ -50,6 +50,8 @@ class NeighborLoader(NodeLoader):
             replace=replace, subgraph_type=subgraph_type, disjoint=disjoint,
             temporal_strategy=temporal_strategy, time_attr=time_attr, weight_attr=weight_attr,
         )
+        if isinstance(chosen, NeighborSampler) and input_time is None and chosen.temporal and not chosen.node_time:
+            raise ValueError(f"time_attr {time_attr!r} holds edge times; give each seed a time with input_time")
         self.num_neighbors = num_neighbors
         super().__init__(data, chosen, input_nodes=input_nodes, input_time=input_time, transform=transform,
                          transform_sampler_output=transform_sampler_output,
