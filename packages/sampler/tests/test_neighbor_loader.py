@@ -206,3 +206,22 @@ def test_node_loader_with_prebuilt_sampler_and_fixed_args():
     assert b.batch_size == 5
     with pytest.raises(TypeError, match="collate_fn"):
         NodeLoader(data, sampler, collate_fn=lambda x: x)
+
+
+def test_persistent_workers_do_not_accumulate_shared_memory_handles():
+    import gc
+    import os
+
+    if not os.path.isdir("/proc/self/fd"):
+        pytest.skip("needs /proc/self/fd")
+    data = random_data(seed=14)
+    loader = NeighborLoader(data, [3, 2], batch_size=6, num_workers=2, persistent_workers=True,
+                            filter_per_worker=True)
+    counts = []
+    for _ in range(3):
+        for batch in loader:
+            assert batch.x.size(0) == batch.n_id.numel()
+        del batch
+        gc.collect()
+        counts.append(len(os.listdir("/proc/self/fd")))
+    assert counts[2] <= counts[0], counts
