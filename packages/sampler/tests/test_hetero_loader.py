@@ -108,3 +108,14 @@ def test_hetero_edge_time_and_temporal_links():
     for et in h.edge_types:
         dst = et[2]
         assert bool((h[et].t[b[et].e_id] <= tree_time[b[dst].batch[b[et].edge_index[1]]]).all())
+
+
+def test_hetero_bidirectional_within_same_type_edges():
+    h = hetero(7)
+    b = next(iter(NeighborLoader(h, [3, 2], input_nodes="paper", batch_size=5, subgraph_type="bidirectional")))
+    pairs = set(zip(b[C].edge_index[0].tolist(), b[C].edge_index[1].tolist()))
+    assert pairs and all((d, s) in pairs for s, d in pairs)
+    edges = set(zip(h[C].edge_index[0].tolist(), h[C].edge_index[1].tolist()))
+    src, dst = b["paper"].n_id[b[C].edge_index]
+    assert all((s, d) in edges or (d, s) in edges for s, d in zip(src.tolist(), dst.tolist()))
+    assert_ids_map_back(b[W].edge_index, b["author"].n_id, b["paper"].n_id, b[W].e_id, h[W].edge_index)
