@@ -45,8 +45,16 @@ def _edge_attr(store, attr: str | None, num_edges: int, what: str, where) -> Ten
 
 def read_graph(data, num_nodes: int | None = None, weight_attr: str | None = None,
                time_attr: str | None = None) -> TypedGraph:
-    """Structure of ``data``; ``time_attr`` names a node attribute (node time) or, failing
-    that, an edge attribute (edge time)."""
+    """Structure of ``data`` on the CPU (features may stay on a GPU); ``time_attr`` names a
+    node attribute (node time) or, failing that, an edge attribute (edge time)."""
+    g = _read(data, num_nodes, weight_attr, time_attr)
+    for d in (g.edge_index, g.weight, g.edge_time, g.node_time):
+        for key, t in d.items():
+            d[key] = t.cpu()
+    return g
+
+
+def _read(data, num_nodes, weight_attr, time_attr) -> TypedGraph:
     if is_store_pair(data):
         sizes, csc, weight, edge_time, node_time, is_hetero = store_structure(*data, weight_attr, time_attr)
         return TypedGraph(sizes, {}, weight, edge_time, node_time, is_hetero, csc)

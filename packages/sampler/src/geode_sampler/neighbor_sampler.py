@@ -137,11 +137,6 @@ class NeighborSampler(BaseSampler):
         return csc
 
     # -- homogeneous convenience ------------------------------------------------------
-    @property
-    def weight(self) -> Tensor | None:
-        """Sampling weights in CSC order (homogeneous graphs)."""
-        return self.graphs[EDGE].weight
-
     def sample(self, seeds: Tensor, generator: torch.Generator | None = None,
                seed_time: Tensor | None = None) -> SamplerOutput:
         """Sample around ``seeds`` of a homogeneous graph."""

@@ -13,8 +13,7 @@ __all__ = ["check_per_input", "resolve_edge_label_index", "resolve_input_nodes"]
 
 
 def _ids(value: Tensor, num_nodes: int, where: str) -> Tensor:
-    if not isinstance(value, Tensor):
-        value = torch.as_tensor(value)
+    value = torch.as_tensor(value).cpu()  # seeds index the CPU-side structure
     if value.dtype == torch.bool:
         if value.numel() != num_nodes:
             raise ValueError(f"input_nodes mask {where} must have one entry per node ({num_nodes}), "
