@@ -15,9 +15,11 @@ class HGTLoader(NodeLoader):
     """Sample ``num_samples`` nodes per node type and hop around each mini-batch of
     ``input_nodes`` (a node type or ``(node_type, ids | mask | None)``) with
     :class:`~geode_sampler.HGTSampler`; batches are the induced subgraphs, with the
-    ``NodeLoader`` attributes (``n_id``, ``e_id``, ``input_id``, ``batch_size``, ...)."""
+    ``NodeLoader`` attributes (``n_id``, ``e_id``, ``input_id``, ``batch_size``, ...).
+    ``is_sorted`` is accepted for PyG compatibility and changes nothing."""
 
-    def __init__(self, data, num_samples, input_nodes=None, transform: Callable | None = None,
+    def __init__(self, data, num_samples, input_nodes=None, is_sorted: bool = False,
+                 transform: Callable | None = None,
                  transform_sampler_output: Callable | None = None, filter_per_worker: bool | None = None,
                  **kwargs: Any):
         self.num_samples = num_samples
