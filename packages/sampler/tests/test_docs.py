@@ -16,7 +16,7 @@ def blocks():
     return re.findall(r"```python\n(.*?)```", DOC.read_text(), re.S)
 
 
-def test_examples_without_datasets_run(capsys):
+def test_examples_without_datasets_run(capsys, restore_registry):
     found = [b for b in blocks() if "Planetoid" not in b]
     assert len(found) >= 2
     for block in found:

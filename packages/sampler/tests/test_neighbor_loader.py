@@ -180,7 +180,7 @@ class EgoSampler:
                              [e_id.numel()], metadata={"input_id": inputs.input_id})
 
 
-def test_third_party_sampler_by_name_class_and_object():
+def test_third_party_sampler_by_name_class_and_object(restore_registry):
     from geode_core.plugins import hookimpl, register_plugin
 
     class Plugin:
