@@ -42,6 +42,8 @@ def test_every_edge_type_exists_maps_back_and_respects_fanout():
                           b[dst].n_id, h[et].edge_index, [3, 2], h[dst].num_nodes)
     counts = b.collect("num_sampled_nodes")
     assert set(counts) == {"paper", "author"}
+    assert b.num_sampled_nodes_dict == counts
+    assert b.num_sampled_edges_dict == b.collect("num_sampled_edges")
 
 
 def test_dict_num_neighbors_leaves_other_types_empty():

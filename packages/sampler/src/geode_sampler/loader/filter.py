@@ -86,6 +86,9 @@ def _hetero_batch(out: HeteroSamplerOutput, fill_nodes: Callable, fill_edges: Ca
         fill_edges(et, out.e_id[et], store)
         store.e_id = out.e_id[et]
         store.num_sampled_edges = out.num_sampled_edges[et]
+    # PyG's spelling of the per-type counts, as trim_to_layer takes them.
+    batch.num_sampled_nodes_dict = dict(out.num_sampled_nodes)
+    batch.num_sampled_edges_dict = dict(out.num_sampled_edges)
     return batch
 
 
