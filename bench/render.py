@@ -92,7 +92,8 @@ def rows_table(data: dict | list) -> str:
 def sampler_table(data: dict) -> str:
     header = ["case", "M sampled edges/s", "min-max", "batches/s", "nodes/batch", "vs PyG reference"]
     rows = [[r["case"], r["edges_per_s_M"], f"{r['edges_per_s_M_min']:.2f}-{r['edges_per_s_M_max']:.2f}",
-             r.get("batches_per_s", "-"), r.get("nodes_per_batch", "-"), f"{r['ratio_vs_pyg_reference']:.2f}x"]
+             r.get("batches_per_s", "-"), r.get("nodes_per_batch", "-"),
+             f"{r['ratio_vs_pyg_reference']:.2f}x" if "ratio_vs_pyg_reference" in r else "-"]
             for r in data["rows"]]
     g, rss = data["graph"], data["peak_rss_mb"]
     caption = (f"NeighborLoader {data['fanout']}, batch {data['batch_size']}, {g['features']} features "

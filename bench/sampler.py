@@ -9,7 +9,10 @@ Sizes: ``--quick`` 50,000 nodes / 1,000,000 edges; default 100,000 / 2,000,000;
 PERFORMANCE-NOTES: 2.8 batches/s, 0.46 M sampled edges/s, ~153k nodes per batch).
 PyG's NeighborLoader needs pyg-lib or torch-sparse; it runs side by side when one is
 installed, otherwise the table compares with the reference figure.
+``--train-seeds N`` also times one epoch of 2-layer GraphSAGE training (forward, backward,
+Adam) over N seeds with the in-process loader.
 Usage: python bench/sampler.py [--quick | --full] [--batches 12] [--repeats 3] [--workers 0 1 2]
+       [--train-seeds 200000]
 Writes bench/results/sampler[-quick|-full].json.
 """
 
@@ -91,6 +94,32 @@ def time_loader(make_loader, batches: int) -> tuple[float, int, int]:
     return elapsed, edges, nodes
 
 
+def train_epoch(data: Data, sampler: NeighborSampler, args) -> dict:
+    """One epoch of 2-layer GraphSAGE (hidden 64, 8 classes) over ``args.train_seeds`` seeds."""
+    from geode_core.nn.conv import SAGEConv
+
+    torch.manual_seed(0)
+    conv1, conv2 = SAGEConv(args.features, 64), SAGEConv(64, 8)
+    opt = torch.optim.Adam([*conv1.parameters(), *conv2.parameters()], lr=0.01)
+    y = torch.randint(0, 8, (data.num_nodes,))
+    seeds = torch.randperm(data.num_nodes)[:args.train_seeds]
+    loader = NeighborLoader(data, args.fanout, input_nodes=seeds, batch_size=args.batch_size,
+                            neighbor_sampler=sampler, shuffle=True)
+    t0, edges = time.perf_counter(), 0
+    for batch in loader:
+        opt.zero_grad()
+        h = torch.relu(conv1(batch.x, batch.edge_index))
+        out = conv2(h, batch.edge_index)[:batch.batch_size]
+        torch.nn.functional.cross_entropy(out, y[batch.n_id[:batch.batch_size]]).backward()
+        opt.step()
+        edges += batch.edge_index.size(1)
+    elapsed = time.perf_counter() - t0
+    return {"case": f"GraphSAGE epoch, {args.train_seeds:,} seeds, 0 workers",
+            "edges_per_s_M": round(edges / elapsed / 1e6, 3), "edges_per_s_M_min": round(edges / elapsed / 1e6, 3),
+            "edges_per_s_M_max": round(edges / elapsed / 1e6, 3),
+            "batches_per_s": round(len(loader) / elapsed, 2), "epoch_s": round(elapsed, 1)}
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     size = ap.add_mutually_exclusive_group()
@@ -103,6 +132,7 @@ def main() -> None:
     ap.add_argument("--fanout", type=int, nargs="+", default=[15, 10])
     ap.add_argument("--features", type=int, default=16)
     ap.add_argument("--alpha", type=float, default=0.6, help="power-law exponent (0: uniform random graph)")
+    ap.add_argument("--train-seeds", type=int, default=0, help="also time a GraphSAGE epoch over this many seeds")
     args = ap.parse_args()
     torch.set_num_threads(1)  # one sampler per process, as in loader workers
     load_start = os.getloadavg()[0]  # the machine is shared: record how busy it was
@@ -156,6 +186,8 @@ def main() -> None:
             row["batches_per_s"] = round(statistics.median(v[1] for v in values), 2)
             row["nodes_per_batch"] = round(statistics.median(v[2] for v in values))
         rows.append(row)
+    if args.train_seeds:
+        rows.append(train_epoch(data, sampler, args))
     pyg_reason = pyg_loader_available()
     result = {
         "graph": {"num_nodes": num_nodes, "num_edges": num_edges, "alpha": args.alpha,
@@ -179,7 +211,7 @@ def main() -> None:
     for r in rows:
         spread = f"[{r['edges_per_s_M_min']:.2f}-{r['edges_per_s_M_max']:.2f}]"
         print(f"{r['case']:38} {r['edges_per_s_M']:10.3f} {spread:>15} {r.get('batches_per_s', ''):>10} "
-              f"{r.get('nodes_per_batch', ''):>12} {r['ratio_vs_pyg_reference']:>9}x")
+              f"{r.get('nodes_per_batch', ''):>12} {(str(r['ratio_vs_pyg_reference']) + 'x') if 'ratio_vs_pyg_reference' in r else '-':>10}")
     print(f"PyG side by side: {result['pyg']}; reference {REFERENCE_EDGES_PER_S_M} M edges/s "
           f"(PyG 2.8 + torch-sparse, 1M/20M, this machine)")
     print(f"peak RSS MB: {result['peak_rss_mb']}; load average (1 min) at start/end: "
