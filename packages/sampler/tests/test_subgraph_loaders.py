@@ -220,3 +220,21 @@ def test_prefetch_to_cuda():
         assert b.x.is_cuda and b.edge_index.is_cuda and torch.equal(b.x.cpu(), r)
     cached = CachedLoader(loader, device="cuda")
     assert all(b.x.is_cuda for b in cached)
+
+
+def test_hgt_draws_proportional_to_squared_budget():
+    from geode_core.data import HeteroData
+    from geode_sampler import HGTSampler, NodeSamplerInput
+
+    # Seeds p0, p1. p0's only writer a0 gets 1; p1's two writers a0, a1 get 1/2 each:
+    # budgets a0 = 1.5, a1 = 0.5, so one draw picks a0 with probability 2.25 / 2.5 = 0.9.
+    h = HeteroData()
+    h["paper"].x = torch.zeros(2, 1)
+    h["author"].x = torch.zeros(2, 1)
+    h["author", "writes", "paper"].edge_index = torch.tensor([[0, 0, 1], [0, 1, 1]])
+    sampler = HGTSampler(h, {"author": [1]})
+    gen = torch.Generator().manual_seed(0)
+    inputs = NodeSamplerInput(torch.arange(2), torch.tensor([0, 1]), input_type="paper")
+    picks = [int(sampler.sample_from_nodes(inputs, generator=gen).n_id["author"][0]) for _ in range(300)]
+    counts = [picks.count(0), picks.count(1)]
+    assert chisquare(counts, [270, 30]).pvalue > 0.001
