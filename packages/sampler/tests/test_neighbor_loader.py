@@ -225,3 +225,20 @@ def test_persistent_workers_do_not_accumulate_shared_memory_handles():
         gc.collect()
         counts.append(len(os.listdir("/proc/self/fd")))
     assert counts[2] <= counts[0], counts
+
+
+@pytest.mark.parametrize("remove_edge_index", [False, True])
+def test_graph_given_as_adj_t(remove_edge_index):
+    from geode_core.transforms import ToSparseTensor
+
+    data = random_data(seed=15)
+    ei = data.edge_index.clone()
+    sparse = ToSparseTensor(remove_edge_index=remove_edge_index)(random_data(seed=15))
+    torch.manual_seed(0)
+    ref = next(iter(NeighborLoader(data, [3, 2], batch_size=8)))
+    torch.manual_seed(0)
+    b = next(iter(NeighborLoader(sparse, [3, 2], batch_size=8)))
+    assert "adj_t" not in b  # the whole graph's adjacency does not travel with a batch
+    assert_ids_map_back(b.edge_index, b.n_id, b.n_id, b.e_id, ei)
+    assert torch.equal(b.edge_attr, data.edge_attr[b.e_id])
+    assert torch.equal(ref.n_id, b.n_id) and torch.equal(ref.e_id, b.e_id)

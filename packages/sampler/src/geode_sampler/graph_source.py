@@ -13,6 +13,7 @@ from torch import Tensor
 
 from geode_core.data import Data, HeteroData
 
+from .csr import CompressedGraph
 from .store_source import EDGE, NODE, is_store_pair, store_structure
 
 __all__ = ["EDGE", "NODE", "TypedGraph", "read_graph"]
@@ -51,6 +52,8 @@ def read_graph(data, num_nodes: int | None = None, weight_attr: str | None = Non
     for d in (g.edge_index, g.weight, g.edge_time, g.node_time):
         for key, t in d.items():
             d[key] = t.cpu()
+    g.csc = {key: CompressedGraph(c.rowptr.cpu(), c.col.cpu(), c.e_id.cpu(), c.num_nodes, c.by)
+             for key, c in g.csc.items()}
     return g
 
 
@@ -63,9 +66,13 @@ def _read(data, num_nodes, weight_attr, time_attr) -> TypedGraph:
     if isinstance(data, Data):
         n = int(data.num_nodes or 0) if num_nodes is None else int(num_nodes)
         ei = data.get("edge_index")
+        csc = {}
         if ei is None:
-            raise ValueError("data has no edge_index to sample from")
-        e = int(ei.size(1))
+            adj = data.get("adj_t")  # ToSparseTensor's CSR by target is the CSC sampling needs
+            if adj is None:
+                raise ValueError("data has neither edge_index nor adj_t to sample from")
+            csc[EDGE] = CompressedGraph(adj.rowptr, adj.col, adj.perm, adj.size[1], "dst")
+        e = data.num_edges
         node_time, edge_time = {}, {}
         if time_attr is not None:
             if time_attr not in data:
@@ -81,8 +88,8 @@ def _read(data, num_nodes, weight_attr, time_attr) -> TypedGraph:
         w = _edge_attr(data, weight_attr, e, "weight_attr", "data")
         if weight_attr is not None and w is None:
             raise ValueError(f"weight_attr {weight_attr!r} is not an attribute of data")
-        return TypedGraph({NODE: n}, {EDGE: ei}, {EDGE: w} if w is not None else {}, edge_time,
-                          node_time, is_hetero=False)
+        return TypedGraph({NODE: n}, {EDGE: ei} if ei is not None else {}, {EDGE: w} if w is not None else {},
+                          edge_time, node_time, is_hetero=False, csc=csc)
     if isinstance(data, HeteroData):
         sizes = {nt: int(data[nt].num_nodes or 0) for nt in data.node_types}
         eis, weights, edge_time, node_time = {}, {}, {}, {}

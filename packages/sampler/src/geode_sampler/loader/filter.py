@@ -19,10 +19,14 @@ from ..typed_sampling import HeteroSamplerOutput
 __all__ = ["filter_data", "filter_hetero_data", "filter_store", "induced_data", "to_batch"]
 
 
-def _slice_store(src, dst, index: Tensor, count: int, skip=("edge_index",)) -> None:
+#: attributes describing the whole graph's structure, which a batch replaces by its own
+STRUCTURE_KEYS = ("edge_index", "adj_t", "num_nodes")
+
+
+def _slice_store(src, dst, index: Tensor, count: int, skip=STRUCTURE_KEYS) -> None:
     """Copy ``src``'s attributes into ``dst``, rows ``index`` of those with ``count`` rows."""
     for key, value in src.items():
-        if key in skip or key == "num_nodes":
+        if key in skip:
             continue
         if isinstance(value, Tensor) and value.dim() > 0 and value.size(0) == count:
             dst[key] = value.index_select(0, index.to(value.device))
@@ -37,7 +41,7 @@ def filter_data(data: Data, out: SamplerOutput, counts: bool = True) -> Data:
     batch = Data()
     batch.n_id = out.n_id
     for key, value in data.items():
-        if key in ("edge_index", "num_nodes"):
+        if key in STRUCTURE_KEYS:
             continue
         if not isinstance(value, Tensor) or value.dim() == 0:
             batch[key] = value
