@@ -1,0 +1,209 @@
+"""Typed matrix products as ``geode`` custom ops: ``segment_matmul`` and ``grouped_matmul``.
+
+* ``segment_matmul(inputs [N, K], ptr [T + 1], other [T, K, M]) -> [N, M]``: rows
+  ``ptr[t]:ptr[t + 1]`` of ``inputs`` are multiplied by ``other[t]``;
+* ``grouped_matmul(inputs: list of [N_i, K_i], others: list of [K_i, M_i]) -> list of [N_i, M_i]``.
+
+``segment_matmul`` has two kernels, each its own op with the same fake kernel and autograd:
+``geode::segment_matmul`` (reference: one ``mm`` per segment) and
+``geode::segment_matmul_padded`` (segments padded to a common length and run as one ``bmm``;
+segments longer than twice the mean run alone, so padding at most doubles the work).
+"""
+
+from __future__ import annotations
+
+import torch
+from torch import Tensor
+
+#: a segment longer than this many times the mean segment length is not padded
+_LONG_SEGMENT = 2.0
+
+
+# -- kernels: plain functions over concrete tensors ----------------------------------------
+def _loop_mm(inputs: Tensor, ptr: Tensor, other: Tensor) -> Tensor:
+    out = inputs.new_empty((inputs.size(0), other.size(-1)))
+    bounds = ptr.tolist()
+    for t in range(other.size(0)):
+        lo, hi = bounds[t], bounds[t + 1]
+        if hi > lo:
+            torch.mm(inputs[lo:hi], other[t], out=out[lo:hi])
+    return out
+
+
+def _loop_outer(inputs: Tensor, ptr: Tensor, grad: Tensor) -> Tensor:
+    """``out[t] = inputs[seg t]^T @ grad[seg t]``: the gradient of ``other``."""
+    out = inputs.new_zeros((ptr.numel() - 1, inputs.size(1), grad.size(1)))
+    bounds = ptr.tolist()
+    for t in range(ptr.numel() - 1):
+        lo, hi = bounds[t], bounds[t + 1]
+        if hi > lo:
+            torch.mm(inputs[lo:hi].t(), grad[lo:hi], out=out[t])
+    return out
+
+
+class _PaddedLayout:
+    """Where each row of a short segment goes in a ``[T, width]`` padded block."""
+
+    def __init__(self, ptr: Tensor, num_rows: int):
+        num_types = ptr.numel() - 1
+        counts = ptr[1:] - ptr[:-1]
+        long = counts > _LONG_SEGMENT * num_rows / max(num_types, 1)
+        self.long_segments = [(t, int(ptr[t]), int(ptr[t + 1])) for t in long.nonzero().view(-1).tolist()]
+        self.width = int(torch.where(long, 0, counts).max()) if num_types else 0
+        segment = torch.repeat_interleave(torch.arange(num_types, device=ptr.device), counts,
+                                          output_size=num_rows)
+        offset = torch.arange(num_rows, device=ptr.device) - ptr[segment]
+        if self.long_segments:
+            self.rows = (~long[segment]).nonzero().view(-1)
+            segment, offset = segment[self.rows], offset[self.rows]
+        else:
+            self.rows = None
+        self.slots = segment * self.width + offset
+        self.num_types = num_types
+
+    def pad(self, x: Tensor) -> Tensor:
+        padded = x.new_zeros((self.num_types * self.width, x.size(1)))
+        padded[self.slots] = x if self.rows is None else x[self.rows]
+        return padded.view(self.num_types, self.width, x.size(1))
+
+
+def _padded_mm(inputs: Tensor, ptr: Tensor, other: Tensor) -> Tensor:
+    layout = _PaddedLayout(ptr, inputs.size(0))
+    product = torch.bmm(layout.pad(inputs), other).view(-1, other.size(-1))
+    if layout.rows is None:
+        return product[layout.slots]
+    out = inputs.new_empty((inputs.size(0), other.size(-1)))
+    out[layout.rows] = product[layout.slots]
+    for t, lo, hi in layout.long_segments:
+        torch.mm(inputs[lo:hi], other[t], out=out[lo:hi])
+    return out
+
+
+def _padded_outer(inputs: Tensor, ptr: Tensor, grad: Tensor) -> Tensor:
+    layout = _PaddedLayout(ptr, inputs.size(0))
+    out = torch.bmm(layout.pad(inputs).transpose(1, 2), layout.pad(grad))
+    for t, lo, hi in layout.long_segments:
+        torch.mm(inputs[lo:hi].t(), grad[lo:hi], out=out[t])
+    return out
+
+
+# -- custom ops ------------------------------------------------------------------------
+def _check(inputs: Tensor, ptr: Tensor, other: Tensor) -> None:
+    if inputs.dim() != 2 or other.dim() != 3:
+        raise ValueError(f"segment_matmul: inputs must be [N, K] and other [T, K, M], got "
+                         f"{tuple(inputs.shape)} and {tuple(other.shape)}")
+    if ptr.dim() != 1 or ptr.numel() != other.size(0) + 1:
+        raise ValueError(f"segment_matmul: ptr must have T + 1 = {other.size(0) + 1} entries, "
+                         f"got shape {tuple(ptr.shape)}")
+    if inputs.size(1) != other.size(1):
+        raise ValueError(f"segment_matmul: inputs has {inputs.size(1)} columns but other expects "
+                         f"{other.size(1)}")
+
+
+def _define_segment_ops(name: str, mm, outer):
+    """A ``segment_matmul`` op (with its ``other``-gradient op) run by ``mm``/``outer``."""
+
+    @torch.library.custom_op(f"geode::{name}", mutates_args=())
+    def forward(inputs: Tensor, ptr: Tensor, other: Tensor) -> Tensor:
+        _check(inputs, ptr, other)
+        return mm(inputs, ptr, other)
+
+    @torch.library.custom_op(f"geode::{name}_grad_other", mutates_args=())
+    def grad_other(inputs: Tensor, ptr: Tensor, grad: Tensor) -> Tensor:
+        return outer(inputs, ptr, grad)
+
+    @forward.register_fake
+    def _(inputs, ptr, other):
+        _check(inputs, ptr, other)
+        return inputs.new_empty((inputs.shape[0], other.shape[-1]))
+
+    @grad_other.register_fake
+    def _(inputs, ptr, grad):
+        return inputs.new_empty((ptr.shape[0] - 1, inputs.shape[1], grad.shape[1]))
+
+    def setup(ctx, inputs, output):
+        ctx.save_for_backward(*inputs)
+
+    def backward(ctx, grad):
+        inputs, ptr, other = ctx.saved_tensors
+        grad_inputs = grad_w = None
+        if ctx.needs_input_grad[0]:
+            grad_inputs = forward(grad, ptr, other.transpose(1, 2).contiguous())
+        if ctx.needs_input_grad[2]:
+            grad_w = grad_other(inputs, ptr, grad.contiguous())
+        return grad_inputs, None, grad_w
+
+    forward.register_autograd(backward, setup_context=setup)
+    return forward, grad_other
+
+
+segment_matmul, segment_matmul_grad_other = _define_segment_ops(
+    "segment_matmul", _loop_mm, _loop_outer)
+segment_matmul_padded, segment_matmul_padded_grad_other = _define_segment_ops(
+    "segment_matmul_padded", _padded_mm, _padded_outer)
+
+
+@torch.library.custom_op("geode::grouped_matmul", mutates_args=())
+def grouped_matmul(inputs: list[Tensor], others: list[Tensor]) -> list[Tensor]:
+    """``[inputs[i] @ others[i] for i]`` in one op."""
+    if len(inputs) != len(others):
+        raise ValueError(f"grouped_matmul: {len(inputs)} inputs but {len(others)} others")
+    return [a @ b for a, b in zip(inputs, others)]
+
+
+@grouped_matmul.register_fake
+def _(inputs, others):
+    return [a.new_empty((a.shape[0], b.shape[1])) for a, b in zip(inputs, others)]
+
+
+def _grouped_setup(ctx, inputs, output):
+    ctx.num = len(inputs[0])
+    ctx.save_for_backward(*inputs[0], *inputs[1])
+
+
+def _grouped_backward(ctx, grads):
+    saved = ctx.saved_tensors
+    inputs, others = saved[:ctx.num], saved[ctx.num:]
+    grad_inputs = grad_others = None
+    if ctx.needs_input_grad[0]:
+        grad_inputs = grouped_matmul(list(grads), [b.t() for b in others])
+    if ctx.needs_input_grad[1]:
+        grad_others = grouped_matmul([a.t() for a in inputs], list(grads))
+    return grad_inputs, grad_others
+
+
+grouped_matmul.register_autograd(_grouped_backward, setup_context=_grouped_setup)
+
+
+def register_matmul_kernels(registry) -> None:
+    """Registers the kernels of ``segment_matmul`` and ``grouped_matmul``.
+
+    Priorities come from ``bench/hetero.py --matmul``: on CPU the padded kernel won at every
+    type count measured (2 to 1000 types, uneven sizes), so it outranks the reference loop.
+    """
+    registry.add("reference", "geode_core.ops.matmul:segment_matmul", op="segment_matmul",
+                 device="any", dtypes=None, compile_safe=True, priority=0,
+                 description="torch.ops.geode.segment_matmul: one mm per segment")
+    registry.add("padded", "geode_core.ops.matmul:segment_matmul_padded", op="segment_matmul",
+                 device="any", dtypes=None, compile_safe=True, priority=10,
+                 description="torch.ops.geode.segment_matmul_padded: one bmm over padded segments")
+    registry.add("reference", "geode_core.ops.matmul:grouped_matmul", op="grouped_matmul",
+                 device="any", dtypes=None, compile_safe=True, priority=0,
+                 description="torch.ops.geode.grouped_matmul: one mm per group")
+
+
+# -- entry points: the kernel the registry chooses -------------------------------------
+def segment_mm(inputs: Tensor, ptr: Tensor, other: Tensor) -> Tensor:
+    """``out[ptr[t]:ptr[t + 1]] = inputs[ptr[t]:ptr[t + 1]] @ other[t]`` for every type ``t``."""
+    from .dispatch import kernel_for
+
+    return kernel_for("segment_matmul", inputs)(inputs, ptr, other)
+
+
+def grouped_mm(inputs: list[Tensor], others: list[Tensor]) -> list[Tensor]:
+    """``[inputs[i] @ others[i] for i]`` by the kernel the registry chooses."""
+    from .dispatch import kernel_for
+
+    if not inputs:
+        return []
+    return kernel_for("grouped_matmul", inputs[0])(list(inputs), list(others))
