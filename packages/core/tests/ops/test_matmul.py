@@ -24,8 +24,8 @@ def _reference(x, ptr, w):
     return out
 
 
-# uneven, empty and one long segment (which the padded kernel runs alone)
-COUNTS = [[3, 0, 5, 1], [1, 1, 1, 40], [0, 0], [7]]
+# uneven, empty, long segments (which the padded kernel runs alone) and only long ones
+COUNTS = [[3, 0, 5, 1], [1, 1, 1, 40], [0, 0], [7], [130, 0, 3], [130, 140]]
 
 
 @pytest.mark.parametrize("op", SEGMENT_OPS)

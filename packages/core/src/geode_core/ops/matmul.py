@@ -6,8 +6,9 @@
 
 ``segment_matmul`` has two kernels, each its own op with the same fake kernel and autograd:
 ``geode::segment_matmul`` (reference: one ``mm`` per segment) and
-``geode::segment_matmul_padded`` (segments padded to a common length and run as one ``bmm``;
-segments longer than twice the mean run alone, so padding at most doubles the work).
+``geode::segment_matmul_padded`` (short segments padded to a common length and run as one
+``bmm``; segments of ``_OWN_MM_ROWS`` rows or longer than twice the mean run alone, so padding
+at most doubles the work).
 """
 
 from __future__ import annotations
@@ -17,6 +18,9 @@ from torch import Tensor
 
 #: a segment longer than this many times the mean segment length is not padded
 _LONG_SEGMENT = 2.0
+#: a segment of at least this many rows runs as its own ``mm`` (its call overhead is
+#: negligible there, so padding would only add copies); measured, see register_matmul_kernels
+_OWN_MM_ROWS = 128
 
 
 # -- kernels: plain functions over concrete tensors ----------------------------------------
@@ -47,7 +51,7 @@ class _PaddedLayout:
     def __init__(self, ptr: Tensor, num_rows: int):
         num_types = ptr.numel() - 1
         counts = ptr[1:] - ptr[:-1]
-        long = counts > _LONG_SEGMENT * num_rows / max(num_types, 1)
+        long = (counts > _LONG_SEGMENT * num_rows / max(num_types, 1)) | (counts >= _OWN_MM_ROWS)
         self.long_segments = [(t, int(ptr[t]), int(ptr[t + 1])) for t in long.nonzero().view(-1).tolist()]
         self.width = int(torch.where(long, 0, counts).max()) if num_types else 0
         segment = torch.repeat_interleave(torch.arange(num_types, device=ptr.device), counts,
@@ -69,6 +73,8 @@ class _PaddedLayout:
 
 def _padded_mm(inputs: Tensor, ptr: Tensor, other: Tensor) -> Tensor:
     layout = _PaddedLayout(ptr, inputs.size(0))
+    if layout.width == 0:
+        return _loop_mm(inputs, ptr, other)
     product = torch.bmm(layout.pad(inputs), other).view(-1, other.size(-1))
     if layout.rows is None:
         return product[layout.slots]
@@ -81,6 +87,8 @@ def _padded_mm(inputs: Tensor, ptr: Tensor, other: Tensor) -> Tensor:
 
 def _padded_outer(inputs: Tensor, ptr: Tensor, grad: Tensor) -> Tensor:
     layout = _PaddedLayout(ptr, inputs.size(0))
+    if layout.width == 0:
+        return _loop_outer(inputs, ptr, grad)
     out = torch.bmm(layout.pad(inputs).transpose(1, 2), layout.pad(grad))
     for t, lo, hi in layout.long_segments:
         torch.mm(inputs[lo:hi].t(), grad[lo:hi], out=out[t])
@@ -178,8 +186,11 @@ grouped_matmul.register_autograd(_grouped_backward, setup_context=_grouped_setup
 def register_matmul_kernels(registry) -> None:
     """Registers the kernels of ``segment_matmul`` and ``grouped_matmul``.
 
-    Priorities come from ``bench/hetero.py --matmul``: on CPU the padded kernel won at every
-    type count measured (2 to 1000 types, uneven sizes), so it outranks the reference loop.
+    Priorities come from a measurement (forward + backward, 20k rows, 64 x 64, uneven sizes, one
+    CPU thread; ``bench/hetero.py`` repeats it): segments of ``_OWN_MM_ROWS`` rows or more run as
+    their own ``mm`` in both kernels, so up to ~300 types the two tie within noise; with 1000
+    types (20 rows each) the padded kernel took 0.7-0.8x the loop's time. It never lost beyond
+    noise, so it outranks the reference.
     """
     registry.add("reference", "geode_core.ops.matmul:segment_matmul", op="segment_matmul",
                  device="any", dtypes=None, compile_safe=True, priority=0,
