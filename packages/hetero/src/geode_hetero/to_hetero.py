@@ -214,7 +214,7 @@ class _Converter:
                 name = getattr(node.target, "__name__", node.target)
                 make = self.graph.call_function if node.op == "call_function" else self.graph.call_method
                 self.env[node] = self._per_type(args, kwargs, f"{node.op} {name!r}",
-                                                lambda k, a, kw, t=node.target: make(t, a, kw))
+                                                lambda k, a, kw, t=node.target, make=make: make(t, a, kw))
             elif node.op == "output":
                 self.graph.output(map_aggregate(args[0], lambda a: dict(a.values) if isinstance(a, _Typed) else a))
         self.graph.lint()
