@@ -2,8 +2,9 @@
 
 from .hetero_conv import HeteroConv
 from .linear import HeteroDictLinear, HeteroLinear
+from .rgcn_conv import FastRGCNConv, RGCNConv
 from .to_hetero import ConversionError, to_hetero
 
 __version__ = "0.1.0"
 
-__all__ = ["ConversionError", "HeteroConv", "HeteroDictLinear", "HeteroLinear", "to_hetero"]
+__all__ = ["ConversionError", "FastRGCNConv", "HeteroConv", "HeteroDictLinear", "HeteroLinear", "RGCNConv", "to_hetero"]
