@@ -218,7 +218,10 @@ class _Converter:
             elif node.op == "output":
                 self.graph.output(map_aggregate(args[0], lambda a: dict(a.values) if isinstance(a, _Typed) else a))
         self.graph.lint()
-        return fx.GraphModule(self.root, self.graph, class_name=f"Hetero{type(self.module).__name__}")
+        converted = fx.GraphModule(self.root, self.graph, class_name=f"Hetero{type(self.module).__name__}")
+        for name, child in self.root.named_children():  # keep the per-type ModuleDicts indexable
+            setattr(converted, name, child)
+        return converted
 
 
 def _check_metadata(metadata) -> None:
