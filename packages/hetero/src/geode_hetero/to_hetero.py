@@ -20,6 +20,7 @@ from torch.fx.node import map_aggregate, map_arg
 
 from geode_core.nn import MessagePassing
 
+from .fusion import fusable, rooted_group
 from .grouping import group
 from .keys import type_key
 
@@ -180,6 +181,8 @@ class _Converter:
                 continue
             runs.append(edge_type)
         flat = self._copies(target, module, runs)
+        if self._fuse(module, runs, args, kwargs):
+            return self._fused(flat, runs, args)
         results: dict = {}
         for edge_type in runs:
             src, _, dst = edge_type
@@ -198,6 +201,28 @@ class _Converter:
             results.setdefault(dst, []).append(out)
         return _Typed("node", {t: self.graph.call_function(group, (outs, self.aggr))
                                for t, outs in sorted(results.items(), key=lambda kv: self.node_types.index(kv[0]))})
+
+    def _fuse(self, module, runs, args, kwargs) -> bool:
+        """Whether the layer's edge types can run as one product per node type (see fusion):
+        a fusable layer called as ``layer(x, edge_index)`` whose destinations all have features."""
+        return (self.aggr in ("sum", "add", "mean") and fusable(module) and not kwargs
+                and len(args) == 2 and isinstance(args[0], _Typed) and args[0].kind == "node"
+                and isinstance(args[1], _Typed) and args[1].kind == "edge"
+                and all(e[2] in args[0].values for e in runs))
+
+    def _fused(self, flat: str, runs: list, args) -> _Typed:
+        x, edge_index = args
+        by_dst: dict = {}
+        for edge_type in runs:
+            by_dst.setdefault(edge_type[2], []).append(edge_type)
+        out = {}
+        for dst in [t for t in self.node_types if t in by_dst]:
+            types = by_dst[dst]
+            convs = [self.graph.get_attr(f"{flat}.{type_key(e)}") for e in types]
+            out[dst] = self.graph.call_function(rooted_group, (
+                convs, [x.values[e[0]] for e in types], x.values[dst],
+                [edge_index.values[e] for e in types], self.aggr))
+        return _Typed("node", out)
 
     def convert(self) -> fx.GraphModule:
         old = _trace(self.module)
