@@ -31,7 +31,8 @@ class HGTConv(torch.nn.Module):
     messages from at least one of the given edge types.
     """
 
-    def __init__(self, in_channels, out_channels: int, metadata, heads: int = 1):
+    def __init__(self, in_channels: int | dict, out_channels: int, metadata: tuple[list, list],
+                 heads: int = 1):
         super().__init__()
         if out_channels % heads:
             raise ValueError(f"HGTConv: out_channels ({out_channels}) must be divisible by heads ({heads})")

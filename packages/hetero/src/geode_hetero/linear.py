@@ -82,7 +82,8 @@ class HeteroDictLinear(torch.nn.Module):
         bias: learn a bias per type.
     """
 
-    def __init__(self, in_channels, out_channels: int, types=None, bias: bool = True):
+    def __init__(self, in_channels: int | dict, out_channels: int, types: list | None = None,
+                 bias: bool = True):
         super().__init__()
         if isinstance(in_channels, dict):
             types = list(in_channels) if types is None else list(types)

@@ -59,7 +59,8 @@ class RGCNConv(torch.nn.Module):
 
     _stacked_sources = False
 
-    def __init__(self, in_channels, out_channels: int, num_relations: int, num_bases: int | None = None,
+    def __init__(self, in_channels: int | tuple[int, int], out_channels: int, num_relations: int,
+                 num_bases: int | None = None,
                  num_blocks: int | None = None, aggr: str = "mean", root_weight: bool = True,
                  is_sorted: bool = False, bias: bool = True):
         super().__init__()

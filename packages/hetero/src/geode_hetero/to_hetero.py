@@ -259,7 +259,7 @@ def _check_metadata(metadata) -> None:
             raise ValueError(f"to_hetero: edge type {edge_type} names a node type not in metadata[0]")
 
 
-def to_hetero(module: torch.nn.Module, metadata, aggr: str = "sum", input_map: dict | None = None,
+def to_hetero(module: torch.nn.Module, metadata: tuple[list, list], aggr: str = "sum", input_map: dict | None = None,
               debug: bool = False) -> fx.GraphModule:
     """Convert a homogeneous ``module`` into one taking and returning per-type dicts.
 
