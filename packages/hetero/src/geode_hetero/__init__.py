@@ -2,10 +2,16 @@
 
 from .hetero_conv import HeteroConv
 from .hgt_conv import HGTConv
+from .jumping_knowledge import HeteroJumpingKnowledge
 from .linear import HeteroDictLinear, HeteroLinear
+from .norm import HeteroBatchNorm, HeteroLayerNorm
 from .rgcn_conv import FastRGCNConv, RGCNConv
 from .to_hetero import ConversionError, to_hetero
 
 __version__ = "0.1.0"
 
-__all__ = ["ConversionError", "FastRGCNConv", "HeteroConv", "HeteroDictLinear", "HeteroLinear", "HGTConv", "RGCNConv", "to_hetero"]
+__all__ = [
+    "ConversionError", "FastRGCNConv", "HGTConv", "HeteroBatchNorm", "HeteroConv",
+    "HeteroDictLinear", "HeteroJumpingKnowledge", "HeteroLayerNorm", "HeteroLinear", "RGCNConv",
+    "to_hetero",
+]
