@@ -72,9 +72,10 @@ def typed_linear_loop(num_types):
     return run
 
 
-def step(fn):
+def step(model, *inputs):
+    """One forward + backward of ``model(*inputs)``."""
     def run():
-        out = fn()
+        out = model(*inputs)
         loss = sum(o.mean() for o in out.values()) if isinstance(out, dict) else out.mean()
         loss.backward()
     return run
@@ -114,16 +115,16 @@ def main() -> None:
     x_dict, ei_dict, metadata = synthetic_graph(nodes_per_type, num_edges)
     rows = []
 
-    sage = {"geode": step(lambda m=to_hetero(sage_model(gnn.SAGEConv), metadata): m(x_dict, ei_dict))}
+    sage = {"geode": step(to_hetero(sage_model(gnn.SAGEConv), metadata), x_dict, ei_dict)}
     if pyg is not None:
-        sage["pyg"] = step(lambda m=pyg.to_hetero(sage_model(pyg.SAGEConv), metadata): m(x_dict, ei_dict))
+        sage["pyg"] = step(pyg.to_hetero(sage_model(pyg.SAGEConv), metadata), x_dict, ei_dict)
     rows.append(("hetero GraphSAGE (to_hetero)", measure(sage, args.repeats)))
 
     x, edge_index, edge_type = homogeneous_view(x_dict, ei_dict, nodes_per_type)
     x.requires_grad_()
-    rgcn = {"geode": step(lambda m=RGCNConv(CHANNELS, CHANNELS, NUM_EDGE_TYPES): m(x, edge_index, edge_type))}
+    rgcn = {"geode": step(RGCNConv(CHANNELS, CHANNELS, NUM_EDGE_TYPES), x, edge_index, edge_type)}
     if pyg is not None:
-        rgcn["pyg"] = step(lambda m=pyg.RGCNConv(CHANNELS, CHANNELS, NUM_EDGE_TYPES): m(x, edge_index, edge_type))
+        rgcn["pyg"] = step(pyg.RGCNConv(CHANNELS, CHANNELS, NUM_EDGE_TYPES), x, edge_index, edge_type)
     rows.append(("RGCNConv", measure(rgcn, args.repeats)))
 
     for num_types in (2, 10, 100, 1000):
@@ -131,10 +132,10 @@ def main() -> None:
         xs = torch.randn(n, CHANNELS, requires_grad=True)
         type_vec = torch.randint(0, num_types, (n,))
         rows_of_type = [(type_vec == t).nonzero().view(-1) for t in range(num_types)]
-        lin = {"geode": step(lambda m=HeteroLinear(CHANNELS, CHANNELS, num_types): m(xs, type_vec)),
-               "loop": step(lambda run=typed_linear_loop(num_types): run(xs, rows_of_type))}
+        lin = {"geode": step(HeteroLinear(CHANNELS, CHANNELS, num_types), xs, type_vec),
+               "loop": step(typed_linear_loop(num_types), xs, rows_of_type)}
         if pyg is not None and num_types <= 100:  # PyG's loop takes ~15 s a step at 1000 types
-            lin["pyg"] = step(lambda m=pyg.HeteroLinear(CHANNELS, CHANNELS, num_types): m(xs, type_vec))
+            lin["pyg"] = step(pyg.HeteroLinear(CHANNELS, CHANNELS, num_types), xs, type_vec)
         rows.append((f"HeteroLinear, {num_types} types", measure(lin, args.repeats)))
 
     print(f"{'workload':32} {'geode ms':>16} {'baseline ms':>16} {'baseline':>9} {'speed-up':>9}")
