@@ -1,5 +1,6 @@
 """Heterogeneous GNNs: to_hetero, HeteroConv, typed linear layers and relational convolutions."""
 
+from .bases import to_hetero_with_bases
 from .hetero_conv import HeteroConv
 from .hgt_conv import HGTConv
 from .jumping_knowledge import HeteroJumpingKnowledge
@@ -13,5 +14,5 @@ __version__ = "0.1.0"
 __all__ = [
     "ConversionError", "FastRGCNConv", "HGTConv", "HeteroBatchNorm", "HeteroConv",
     "HeteroDictLinear", "HeteroJumpingKnowledge", "HeteroLayerNorm", "HeteroLinear", "RGCNConv",
-    "to_hetero",
+    "to_hetero", "to_hetero_with_bases",
 ]
