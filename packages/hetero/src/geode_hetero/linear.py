@@ -13,6 +13,21 @@ from geode_core.ops import grouped_mm, segment_mm
 from .keys import type_key
 
 
+class _PermuteRows(torch.autograd.Function):
+    """``x[index]`` for a permutation ``index``: the backward is a gather by the inverse
+    permutation rather than a scatter (several times faster on CPU)."""
+
+    @staticmethod
+    def forward(ctx, x: Tensor, index: Tensor, inverse: Tensor) -> Tensor:
+        ctx.save_for_backward(inverse)
+        return x.index_select(0, index)
+
+    @staticmethod
+    def backward(ctx, grad: Tensor):
+        (inverse,) = ctx.saved_tensors
+        return grad.index_select(0, inverse), None, None
+
+
 class HeteroLinear(torch.nn.Module):
     """``out[n] = x[n] @ W[type_vec[n]] + b[type_vec[n]]``: a linear layer per type.
 
@@ -55,16 +70,20 @@ class HeteroLinear(torch.nn.Module):
                 int(type_vec.min()) < 0 or int(type_vec.max()) >= self.num_types):
             raise ValueError(f"HeteroLinear: type_vec must lie in [0, {self.num_types})")
         types = torch.arange(self.num_types + 1, device=x.device, dtype=type_vec.dtype)
+        weight = self.weight
         if self.is_sorted:
-            out = segment_mm(x, torch.searchsorted(type_vec, types), self.weight)
+            sorted_types, perm, rows = type_vec, None, x
         else:
             sorted_types, perm = torch.sort(type_vec, stable=True)
-            out_sorted = segment_mm(x.index_select(0, perm), torch.searchsorted(sorted_types, types),
-                                    self.weight)
-            out = torch.empty_like(out_sorted).index_copy(0, perm, out_sorted)
-        if self.bias is not None:
-            out = out + self.bias.index_select(0, type_vec)
-        return out
+            inverse = torch.empty_like(perm).scatter_(0, perm, torch.arange(perm.numel(), device=perm.device))
+            rows = _PermuteRows.apply(x, perm, inverse)
+        if self.bias is not None:  # the bias rides along as a constant-one input column
+            rows = torch.cat([rows, rows.new_ones(rows.size(0), 1)], dim=1)
+            weight = torch.cat([weight, self.bias.unsqueeze(1)], dim=1)
+        out = segment_mm(rows, torch.searchsorted(sorted_types, types), weight)
+        if perm is None:
+            return out
+        return _PermuteRows.apply(out, inverse, perm)
 
     def __repr__(self) -> str:
         return (f"HeteroLinear({self.in_channels}, {self.out_channels}, "

@@ -54,6 +54,9 @@ class _PaddedLayout:
         long = (counts > _LONG_SEGMENT * num_rows / max(num_types, 1)) | (counts >= _OWN_MM_ROWS)
         self.long_segments = [(t, int(ptr[t]), int(ptr[t + 1])) for t in long.nonzero().view(-1).tolist()]
         self.width = int(torch.where(long, 0, counts).max()) if num_types else 0
+        self.num_types = num_types
+        if self.width == 0:  # nothing to pad: every segment runs as its own mm
+            return
         segment = torch.repeat_interleave(torch.arange(num_types, device=ptr.device), counts,
                                           output_size=num_rows)
         offset = torch.arange(num_rows, device=ptr.device) - ptr[segment]
@@ -63,7 +66,6 @@ class _PaddedLayout:
         else:
             self.rows = None
         self.slots = segment * self.width + offset
-        self.num_types = num_types
 
     def pad(self, x: Tensor) -> Tensor:
         padded = x.new_zeros((self.num_types * self.width, x.size(1)))
