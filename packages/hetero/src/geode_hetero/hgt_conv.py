@@ -7,8 +7,9 @@ import math
 import torch
 import torch.nn.functional as F
 
-from geode_core.ops import Adjacency, edge_softmax, spmm
+from geode_core.ops import Adjacency, edge_softmax
 
+from .attention import aggregate_heads
 from .linear import HeteroDictLinear
 
 
@@ -89,9 +90,7 @@ class HGTConv(torch.nn.Module):
         adj = Adjacency.from_edge_index(torch.stack([src, dst]), size=(num_src, total))
         score = (query.index_select(0, dst) * key.index_select(0, src)).sum(-1)
         alpha = edge_softmax(score * torch.cat(prior) / math.sqrt(dim), adj)
-        sorted_alpha = alpha.index_select(0, adj.perm)
-        aggregated = torch.stack([spmm(adj, value[:, h], value=sorted_alpha[:, h]) for h in range(heads)], 1)
-        aggregated = aggregated.reshape(total, self.out_channels)
+        aggregated = aggregate_heads(adj, alpha, value).reshape(total, self.out_channels)
         parts = dict(zip(dst_types, aggregated.split([queries[t].size(0) for t in dst_types])))
         out = self.out_lin({t: F.gelu(h) for t, h in parts.items()})
         for t in dst_types:
