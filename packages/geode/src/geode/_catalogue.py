@@ -18,7 +18,11 @@ CATALOGUE: dict[str, tuple[str, dict[str, tuple[str, ...]]]] = {
     "geode-sampler": ("sampler", {"loader": (
         "NeighborSampler", "sample_neighbors", "SamplerOutput", "CompressedGraph",
     )}),
-    "geode-hetero": ("hetero", {"nn": ()}),
+    "geode-hetero": ("hetero", {"nn": (
+        "to_hetero", "to_hetero_with_bases", "ConversionError", "HeteroConv", "HeteroLinear",
+        "HeteroDictLinear", "RGCNConv", "FastRGCNConv", "HGTConv", "HANConv", "HeteroBatchNorm",
+        "HeteroLayerNorm", "HeteroJumpingKnowledge",
+    )}),
     "geode-compile": ("compile", {"compile": ("*",)}),
     "geode-ipu": ("ipu", {"ipu": ("*",)}),
     "geode-stores": ("stores", {"stores": ("*",)}),
