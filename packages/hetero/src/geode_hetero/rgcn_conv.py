@@ -19,6 +19,8 @@ from torch import Tensor
 from geode_core.nn.conv._utils import pair
 from geode_core.ops import Adjacency, scatter_sum, segment, segment_mm, spmm
 
+from .relation_weights import add_relation_weights, dense_relation_weights
+
 _REDUCTIONS = ("sum", "add", "mean", "max", "min")
 
 
@@ -64,27 +66,12 @@ class RGCNConv(torch.nn.Module):
                  num_blocks: int | None = None, aggr: str = "mean", root_weight: bool = True,
                  is_sorted: bool = False, bias: bool = True):
         super().__init__()
-        if num_bases is not None and num_blocks is not None:
-            raise ValueError(f"{type(self).__name__}: give num_bases or num_blocks, not both")
         if aggr not in _REDUCTIONS:
             raise ValueError(f"{type(self).__name__}: aggr must be one of {_REDUCTIONS}, got {aggr!r}")
         in_src, in_dst = pair(in_channels)
         self.in_channels, self.out_channels = in_channels, out_channels
-        self.num_relations, self.num_bases, self.num_blocks = num_relations, num_bases, num_blocks
         self.aggr, self.is_sorted = aggr, is_sorted
-        if num_bases is not None:
-            self.weight = torch.nn.Parameter(torch.empty(num_bases, in_src, out_channels))
-            self.comp = torch.nn.Parameter(torch.empty(num_relations, num_bases))
-        elif num_blocks is not None:
-            if in_src % num_blocks or out_channels % num_blocks:
-                raise ValueError(f"{type(self).__name__}: in_channels ({in_src}) and out_channels "
-                                 f"({out_channels}) must be divisible by num_blocks ({num_blocks})")
-            self.weight = torch.nn.Parameter(torch.empty(
-                num_relations, num_blocks, in_src // num_blocks, out_channels // num_blocks))
-            self.register_parameter("comp", None)
-        else:
-            self.weight = torch.nn.Parameter(torch.empty(num_relations, in_src, out_channels))
-            self.register_parameter("comp", None)
+        add_relation_weights(self, in_src, out_channels, num_relations, num_bases, num_blocks)
         self.root = torch.nn.Parameter(torch.empty(in_dst, out_channels)) if root_weight else None
         self.bias = torch.nn.Parameter(torch.empty(out_channels)) if bias else None
         self.reset_parameters()
@@ -100,14 +87,7 @@ class RGCNConv(torch.nn.Module):
 
     def relation_weights(self) -> Tensor:
         """The dense ``[num_relations, in, out]`` weight of every relation."""
-        if self.num_bases is not None:
-            return (self.comp @ self.weight.flatten(1)).view(self.num_relations, *self.weight.shape[1:])
-        if self.num_blocks is not None:
-            eye = torch.eye(self.num_blocks, dtype=self.weight.dtype, device=self.weight.device)
-            dense = torch.einsum("rbij,bk->rbikj", self.weight, eye)
-            rows, cols = self.weight.shape[1] * self.weight.shape[2], self.weight.shape[1] * self.weight.shape[3]
-            return dense.reshape(self.num_relations, rows, cols)
-        return self.weight
+        return dense_relation_weights(self)
 
     def _pairs(self, edge_index: Tensor, edge_type: Tensor, num_src: int, num_dst: int) -> _RelationPairs:
         if edge_type is None or edge_type.shape != (edge_index.size(1),):
