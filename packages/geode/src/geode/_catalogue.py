@@ -20,7 +20,7 @@ CATALOGUE: dict[str, tuple[str, dict[str, tuple[str, ...]]]] = {
     )}),
     "geode-hetero": ("hetero", {"nn": (
         "to_hetero", "to_hetero_with_bases", "ConversionError", "HeteroConv", "HeteroLinear",
-        "HeteroDictLinear", "RGCNConv", "FastRGCNConv", "HGTConv", "HANConv", "HeteroBatchNorm",
+        "HeteroDictLinear", "RGCNConv", "FastRGCNConv", "RGATConv", "HGTConv", "HANConv", "HeteroBatchNorm",
         "HeteroLayerNorm", "HeteroJumpingKnowledge",
     )}),
     "geode-compile": ("compile", {"compile": ("*",)}),
