@@ -105,3 +105,19 @@ def test_segment_matmul_compiles_without_graph_breaks():
     w.requires_grad_()
     fn(x, w).backward()
     assert torch.allclose(w.grad[0], x[:3].t() @ torch.ones(3, 4), atol=1e-5)
+
+
+@pytest.mark.gpu
+@pytest.mark.skipif(not torch.cuda.is_available() or not hasattr(torch, "_grouped_mm")
+                    or torch.cuda.get_device_capability() < (9, 0), reason="needs a Hopper GPU")
+def test_cuda_grouped_kernel_matches_the_loop_in_bf16():
+    x, ptr, w = _segments([5, 0, 17, 3], k=20, m=13, dtype=torch.float32)
+    x, ptr, w = x.cuda(), ptr.cuda(), w.cuda()
+    assert choose("segment_matmul", "cuda", torch.bfloat16).name == "cuda_grouped"
+    xb = x.bfloat16().requires_grad_()
+    wb = w.bfloat16().requires_grad_()
+    out = segment_mm(xb, ptr, wb)
+    assert torch.allclose(out.float(), _reference(x.cpu().double(), ptr.cpu(), w.cpu().double()).float().cuda(),
+                          atol=0.1, rtol=0.02)
+    out.sum().backward()
+    assert xb.grad.shape == xb.shape and wb.grad.shape == wb.shape

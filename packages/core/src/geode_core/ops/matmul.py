@@ -14,6 +14,7 @@ at most doubles the work).
 from __future__ import annotations
 
 import torch
+import torch.nn.functional as F
 from torch import Tensor
 
 #: a segment longer than this many times the mean segment length is not padded
@@ -153,6 +154,44 @@ segment_matmul_padded, segment_matmul_padded_grad_other = _define_segment_ops(
     "segment_matmul_padded", _padded_mm, _padded_outer)
 
 
+def _aligned(t: Tensor, dim: int) -> Tensor:
+    """``t`` zero-padded along ``dim`` to a multiple of 8 (16 bytes in bf16), as grouped GEMMs need."""
+    extra = -t.size(dim) % 8
+    if extra == 0:
+        return t
+    pad = [0, 0] * (t.dim() - 1 - dim % t.dim()) + [0, extra]
+    return F.pad(t, pad)
+
+
+class _ContiguousGrad(torch.autograd.Function):
+    """Identity whose backward hands on a contiguous gradient (``_grouped_mm``'s backward
+    rejects expanded ones, e.g. from ``.sum()``)."""
+
+    @staticmethod
+    def forward(ctx, x: Tensor) -> Tensor:
+        return x.view_as(x)
+
+    @staticmethod
+    def backward(ctx, grad: Tensor) -> Tensor:
+        return grad.contiguous()
+
+
+def segment_matmul_cuda_grouped(inputs: Tensor, ptr: Tensor, other: Tensor) -> Tensor:
+    """``segment_matmul`` by ``torch._grouped_mm`` (one grouped GEMM on Hopper, bf16).
+
+    Inner and output sizes are zero-padded to multiples of 8 where needed; autograd and the
+    fake kernel are torch's own.
+    """
+    _check(inputs, ptr, other)
+    columns = other.size(-1)
+    a = _aligned(inputs, 1)
+    b = _aligned(_aligned(other, 1), 2)
+    # the grouped GEMM reads the second operand column-major
+    b = b.transpose(1, 2).contiguous().transpose(1, 2)
+    out = torch._grouped_mm(a, b, offs=ptr[1:].to(torch.int32))
+    return _ContiguousGrad.apply(out if out.size(1) == columns else out[:, :columns])
+
+
 @torch.library.custom_op("geode::grouped_matmul", mutates_args=())
 def grouped_matmul(inputs: list[Tensor], others: list[Tensor]) -> list[Tensor]:
     """``[inputs[i] @ others[i] for i]`` in one op."""
@@ -193,6 +232,13 @@ def register_matmul_kernels(registry) -> None:
     their own ``mm`` in both kernels, so up to ~300 types the two tie within noise; with 1000
     types (20 rows each) the padded kernel took 0.7-0.8x the loop's time. It never lost beyond
     noise, so it outranks the reference.
+
+    On CUDA in bf16 with a Hopper GPU, ``torch._grouped_mm`` (H100, torch 2.11, 65,536 rows,
+    64 and 128 channels, forward) took 0.09-0.17 ms at 2 to 1000 types, where the loop took
+    0.07-0.15 ms at 2 types, 0.25-0.32 ms at 10, 2.9 ms at 100 and 21-29 ms at 1000: it
+    outranks both (the 0.01-0.02 ms it loses at 2 types is launch noise beside what it saves
+    from 10 types up). Its gradients matched the float32 loop within bf16 rounding, unaligned
+    sizes (20 -> 13) included.
     """
     registry.add("reference", "geode_core.ops.matmul:segment_matmul", op="segment_matmul",
                  device="any", dtypes=None, compile_safe=True, priority=0,
@@ -200,6 +246,11 @@ def register_matmul_kernels(registry) -> None:
     registry.add("padded", "geode_core.ops.matmul:segment_matmul_padded", op="segment_matmul",
                  device="any", dtypes=None, compile_safe=True, priority=10,
                  description="torch.ops.geode.segment_matmul_padded: one bmm over padded segments")
+    if (hasattr(torch, "_grouped_mm") and torch.cuda.is_available()
+            and torch.cuda.get_device_capability() >= (9, 0)):
+        registry.add("cuda_grouped", "geode_core.ops.matmul:segment_matmul_cuda_grouped",
+                     op="segment_matmul", device="cuda", dtypes=(torch.bfloat16,), compile_safe=True,
+                     priority=20, description="torch._grouped_mm: one grouped GEMM (Hopper, bf16)")
     registry.add("reference", "geode_core.ops.matmul:grouped_matmul", op="grouped_matmul",
                  device="any", dtypes=None, compile_safe=True, priority=0,
                  description="torch.ops.geode.grouped_matmul: one mm per group")
