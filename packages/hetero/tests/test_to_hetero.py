@@ -166,3 +166,26 @@ def test_converted_model_compiles_without_graph_breaks(conv, make_hetero):
     for t in expected:
         assert torch.allclose(out[t], expected[t], atol=1e-5)
     sum(o.sum() for o in out.values()).backward()
+
+
+@pytest.mark.parametrize("conv", [SAGEConv, GraphConv])
+def test_fused_mean_across_edge_types_equals_the_loop(conv, make_hetero):
+    x_dict, ei_dict, metadata = make_hetero(3, 7, channels=4, seed=11)
+
+    class Net(torch.nn.Module):
+        def __init__(self):
+            super().__init__()
+            self.conv = conv(4, 5)
+
+        def forward(self, x, edge_index):
+            return self.conv(x, edge_index)
+
+    hetero = to_hetero(Net(), metadata, aggr="mean")
+    out = hetero(x_dict, ei_dict)
+    expected = {}
+    for e in metadata[1]:
+        s, _, d = e
+        layer = hetero.conv[type_key(e)]
+        expected.setdefault(d, []).append(layer(x_dict[s] if s == d else (x_dict[s], x_dict[d]), ei_dict[e]))
+    for t, outs in expected.items():
+        assert torch.allclose(out[t], torch.stack(outs).mean(0), atol=1e-5)

@@ -17,6 +17,7 @@ from torch import Tensor
 from geode_core.nn.conv import GraphConv, SAGEConv
 
 from .grouping import group
+from .linear import uninitialized
 
 #: layer class -> (neighbour linear, root linear, when its forward is exactly that formula)
 ROOTED_LAYERS = {
@@ -31,14 +32,10 @@ def fusable(module: torch.nn.Module) -> bool:
     return rule is not None and module._use_fused() and rule[2](module)
 
 
-def _uninitialized(module: torch.nn.Module) -> bool:
-    return any(isinstance(p, torch.nn.parameter.UninitializedParameter) for p in module.parameters())
-
-
 def rooted_group(convs: list, xs_src: list[Tensor], x_dst: Tensor, edge_indices: list,
                  aggr: str) -> Tensor:
     """``aggr`` over ``convs[i]((xs_src[i], x_dst), edge_indices[i])`` in one matrix product."""
-    if any(_uninitialized(conv) for conv in convs):  # first call: let each layer infer its sizes
+    if any(uninitialized(conv) for conv in convs):  # first call: let each layer infer its sizes
         return group([conv(x if x is x_dst else (x, x_dst), ei)
                       for conv, x, ei in zip(convs, xs_src, edge_indices)], aggr)
     features, weights, root, bias = [], [], None, None

@@ -120,14 +120,14 @@ class HeteroDictLinear(torch.nn.Module):
 
     def reset_parameters(self) -> None:
         for lin in self.lins.values():
-            if hasattr(lin, "reset_parameters") and not _uninitialized(lin):
+            if hasattr(lin, "reset_parameters") and not uninitialized(lin):
                 lin.reset_parameters()
 
     def forward(self, x_dict: dict) -> dict:
         keys = [t for t in self.types if t in x_dict]
         lins = [self.lins[type_key(t)] for t in keys]
         for t, lin in zip(keys, lins):
-            if _uninitialized(lin):
+            if uninitialized(lin):
                 lin(x_dict[t])  # materialises the lazy weight from this type's feature size
         outs = grouped_mm([x_dict[t] for t in keys], [lin.weight.t() for lin in lins])
         return {t: out if lin.bias is None else out + lin.bias for t, out, lin in zip(keys, outs, lins)}
@@ -136,7 +136,8 @@ class HeteroDictLinear(torch.nn.Module):
         return f"HeteroDictLinear({self.in_channels}, {self.out_channels})"
 
 
-def _uninitialized(module: torch.nn.Module) -> bool:
+def uninitialized(module: torch.nn.Module) -> bool:
+    """Whether ``module`` still has lazy parameters waiting for their first input."""
     return any(isinstance(p, torch.nn.parameter.UninitializedParameter) for p in module.parameters())
 
 
