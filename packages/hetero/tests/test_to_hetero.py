@@ -189,3 +189,24 @@ def test_fused_mean_across_edge_types_equals_the_loop(conv, make_hetero):
         expected.setdefault(d, []).append(layer(x_dict[s] if s == d else (x_dict[s], x_dict[d]), ei_dict[e]))
     for t, outs in expected.items():
         assert torch.allclose(out[t], torch.stack(outs).mean(0), atol=1e-5)
+
+
+def test_parameters_and_buffers_read_in_forward_are_shared_across_types():
+    class Scaled(torch.nn.Module):
+        def __init__(self):
+            super().__init__()
+            self.conv = SAGEConv(4, 4)
+            self.scale = torch.nn.Parameter(torch.full((4,), 2.0))
+            self.register_buffer("shift", torch.ones(4))
+
+        def forward(self, x, edge_index):
+            return self.conv(x, edge_index) * self.scale + self.shift
+
+    torch.manual_seed(0)
+    model = Scaled()
+    x, edge_index = torch.randn(6, 4), torch.randint(0, 6, (2, 12))
+    hetero = to_hetero(model, (["n"], [("n", "e", "n")]))
+    out = hetero({"n": x}, {("n", "e", "n"): edge_index})["n"]
+    assert torch.allclose(out, model(x, edge_index), atol=1e-6)
+    out.sum().backward()
+    assert hetero.attr_scale.grad is not None and torch.equal(hetero.attr_shift, torch.ones(4))

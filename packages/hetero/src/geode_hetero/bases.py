@@ -17,7 +17,7 @@ from torch import Tensor, fx
 from geode_core.nn import MessagePassing
 
 from .keys import type_key
-from .to_hetero import EDGE_INPUTS, ConversionError, _check_metadata, _trace
+from .to_hetero import EDGE_INPUTS, ConversionError, _check_metadata, _trace, copy_attribute
 
 
 class BasisConv(torch.nn.Module):
@@ -66,12 +66,7 @@ def _with_basis_convs(module: torch.nn.Module, num_relations: int, num_bases: in
                 root.add_module(flat, sub)
             node.target = flat
         elif node.op == "get_attr":
-            value = module
-            for part in node.target.split("."):
-                value = getattr(value, part)
-            flat = "attr_" + node.target.replace(".", "_")
-            setattr(root, flat, value)
-            node.target = flat
+            node.target = copy_attribute(module, root, node.target)
     graph.lint()
     return fx.GraphModule(root, graph)
 

@@ -11,6 +11,7 @@ and methods run per type. Values that depend on no typed input are computed once
 from __future__ import annotations
 
 import copy
+import inspect
 import warnings
 from typing import Any
 
@@ -72,6 +73,22 @@ def _trace(module: torch.nn.Module) -> fx.Graph:
         ) from err
 
 
+def copy_attribute(module: torch.nn.Module, root: torch.nn.Module, target: str) -> str:
+    """Put ``module``'s attribute at dotted ``target`` (a parameter, buffer or constant) on
+    ``root`` under a flat name, which is returned."""
+    flat = "attr_" + target.replace(".", "_")
+    value = module
+    for part in target.split("."):
+        value = getattr(value, part)
+    if isinstance(value, torch.nn.Parameter):
+        root.register_parameter(flat, value)
+    elif isinstance(value, torch.Tensor):
+        root.register_buffer(flat, value)
+    else:
+        setattr(root, flat, value)
+    return flat
+
+
 def _typed_in(value) -> list[_Typed]:
     found: list[_Typed] = []
     map_aggregate(value, lambda a: found.append(a) if isinstance(a, _Typed) else a)
@@ -98,7 +115,7 @@ class _Converter:
     # -- inputs and attributes ------------------------------------------------------
     def placeholder(self, node: fx.Node):
         new = self.graph.placeholder(node.target, default_value=node.args[0] if node.args
-                                     else fx.node.inspect.Signature.empty)
+                                     else inspect.Signature.empty)
         name = node.target.lstrip("*")
         kind = self.input_map.get(name, "edge" if name in EDGE_INPUTS else "node")
         if kind not in ("node", "edge", None):
@@ -109,17 +126,7 @@ class _Converter:
         return _Typed(kind, {k: self.graph.call_function(lookup, (new, k, name)) for k in keys})
 
     def get_attr(self, node: fx.Node):
-        flat = "attr_" + node.target.replace(".", "_")
-        value = self.module
-        for part in node.target.split("."):
-            value = getattr(value, part)
-        if isinstance(value, torch.nn.Parameter):
-            self.root.register_parameter(flat, value)
-        elif isinstance(value, torch.Tensor):
-            self.root.register_buffer(flat, value)
-        else:
-            setattr(self.root, flat, value)
-        return self.graph.get_attr(flat)
+        return self.graph.get_attr(copy_attribute(self.module, self.root, node.target))
 
     # -- calls ----------------------------------------------------------------------
     def _kind_of(self, typed: list[_Typed], what: str) -> str:
