@@ -36,14 +36,18 @@ class RGATConv(torch.nn.Module):
     of each relation separately (``"within-relation"``), and ``x_i' = sum_j alpha_ij g^r_j``.
 
     Args:
-        in_channels, out_channels: sizes (per head for the output).
+        in_channels: input size.
+        out_channels: output size per head.
         num_relations: number of edge types.
-        num_bases, num_blocks: decomposition of the relation weights (as RGCNConv).
+        num_bases: basis decomposition of the relation weights (as RGCNConv).
+        num_blocks: block-diagonal relation weights (as RGCNConv).
         attention_mechanism: ``"across-relation"`` or ``"within-relation"``.
         attention_mode: ``"additive-self-attention"`` or ``"multiplicative-self-attention"``.
-        heads: attention heads; dim: size of each head's query and key.
+        heads: attention heads.
+        dim: size of each head's query and key.
         concat: concatenate heads (else average them).
-        negative_slope: of the LeakyReLU (additive mode); dropout: on the attention weights.
+        negative_slope: of the LeakyReLU (additive mode).
+        dropout: on the attention weights.
         bias: add a learned bias.
     """
 
