@@ -210,3 +210,27 @@ def test_parameters_and_buffers_read_in_forward_are_shared_across_types():
     assert torch.allclose(out, model(x, edge_index), atol=1e-6)
     out.sum().backward()
     assert hetero.attr_scale.grad is not None and torch.equal(hetero.attr_shift, torch.ones(4))
+
+
+def test_edge_level_inputs_reach_each_edge_types_layer(make_hetero):
+    x_dict, ei_dict, metadata = make_hetero(2, 3, channels=4, seed=12)
+    attr = {e: torch.randn(ei.size(1), 2) for e, ei in ei_dict.items()}
+
+    class Net(torch.nn.Module):
+        def __init__(self):
+            super().__init__()
+            self.conv = GATConv(4, 3, edge_dim=2, add_self_loops=False)
+
+        def forward(self, x, edge_index, edge_attr):
+            return self.conv(x, edge_index, edge_attr=edge_attr)
+
+    hetero = to_hetero(Net(), metadata)
+    out = hetero(x_dict, ei_dict, attr)
+    expected = {}
+    for e in metadata[1]:
+        s, _, d = e
+        layer = hetero.conv[type_key(e)]
+        x = x_dict[s] if s == d else (x_dict[s], x_dict[d])
+        expected.setdefault(d, []).append(layer(x, ei_dict[e], edge_attr=attr[e]))
+    for t, outs in expected.items():
+        assert torch.allclose(out[t], torch.stack(outs).sum(0), atol=1e-5)
