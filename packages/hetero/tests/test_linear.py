@@ -64,3 +64,16 @@ def test_hetero_dict_linear_with_dict_channels_and_errors():
         HeteroDictLinear(3, 5)
     with pytest.raises(ValueError, match=r"no entry for types \['w'\]"):
         HeteroDictLinear({"u": 3}, 5, types=["u", "w"])
+
+
+def test_typed_linear_layers_compile_without_graph_breaks():
+    torch.manual_seed(0)
+    lin = HeteroLinear(5, 3, 4)
+    x, type_vec = torch.randn(30, 5), torch.randint(0, 4, (30,))
+    dict_lin = HeteroDictLinear(5, 3, types=["a", "b"])
+    x_dict = {"a": torch.randn(4, 5), "b": torch.randn(6, 5)}
+    torch._dynamo.reset()
+    out = torch.compile(lin, fullgraph=True, backend="eager")(x, type_vec)
+    assert torch.allclose(out, lin(x, type_vec), atol=1e-6)
+    compiled = torch.compile(dict_lin, fullgraph=True, backend="eager")(x_dict)
+    assert all(torch.allclose(compiled[t], dict_lin(x_dict)[t], atol=1e-6) for t in x_dict)
