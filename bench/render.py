@@ -119,11 +119,31 @@ def data_table(data: dict) -> str:
     return markdown_table(["case", "geode ms", "pyg ms", "pyg / geode"], rows) + f"\n\n{caption}\n"
 
 
+def hetero_table(data: dict) -> str:
+    def ms(entry: dict | None) -> str:
+        return f"{entry['median_ms']:.1f} ({entry['min_ms']:.0f}-{entry['max_ms']:.0f})" if entry else "-"
+
+    rows = []
+    for r in data["results"]:
+        g = r["geode"]["median_ms"]
+        rows.append([r["workload"], ms(r["geode"]), ms(r.get("loop")), ms(r.get("pyg")),
+                     f"{r['loop']['median_ms'] / g:.2f}x" if "loop" in r else "-",
+                     f"{r['pyg']['median_ms'] / g:.2f}x" if "pyg" in r else "-"])
+    g = data["graph"]
+    caption = (f"{g['node_types']} node types, {g['edge_types']} edge types, {g['num_nodes']:,} nodes, "
+               f"{g['num_edges']:,} edges, {g['channels']} channels; forward + backward, milliseconds, "
+               f"median (min-max) of {data['repeats']} interleaved repeats, {data['threads']} thread(s), "
+               f"torch {data['machine']['torch']}, PyG {data['machine']['pyg']}; ratio > 1: Geode faster.")
+    return markdown_table(["workload", "geode ms", "loop ms", "pyg ms", "loop / geode", "pyg / geode"],
+                          rows) + f"\n\n{caption}\n"
+
+
 #: result-file prefix -> (table renderer, optional plot renderer); the longest prefix wins
 RENDERERS: dict[str, tuple[Callable, Callable | None]] = {
     "compile-": (compile_table, compile_plot),
     "sampler": (sampler_table, None),
     "data": (data_table, None),
+    "hetero": (hetero_table, None),
 }
 
 
