@@ -16,6 +16,9 @@ from .config import ThresholdConfig, cast_config
 from .threshold import threshold_mask
 
 MASK_KEYS = ("node_mask", "edge_mask")
+#: attributes the Explainer sets that are not model inputs
+NON_INPUT_KEYS = ("x", "edge_index", "node_mask", "edge_mask", "prediction", "target", "index",
+                  "num_nodes")
 
 
 def _threshold_config(args, kwargs) -> ThresholdConfig | None:
@@ -47,6 +50,10 @@ class Explanation(Data):
     def available_explanations(self) -> list[str]:
         """The mask attributes this explanation holds."""
         return [key for key in MASK_KEYS if self.get(key) is not None]
+
+    def model_kwargs(self) -> dict:
+        """The extra keyword inputs of the model this explanation holds (e.g. ``batch``)."""
+        return {key: self[key] for key in self.keys() if key not in NON_INPUT_KEYS}
 
     def validate_masks(self, raise_on_error: bool = True) -> bool:
         """Check mask shapes against the graph; report every problem at once."""

@@ -81,3 +81,15 @@ def edge_masks(model: torch.nn.Module, mask) -> Iterator[None]:
         yield
     finally:
         clear_masks(model)
+
+
+def computation_edges(model: torch.nn.Module, edge_index: Tensor, index, num_nodes: int) -> Tensor:
+    """Bool mask of the edges that can reach the nodes at ``index``: the k-hop subgraph,
+    k = the model's number of MessagePassing layers (flow taken from the first layer)."""
+    from geode_core.utils import k_hop_subgraph
+
+    layers = message_passing_layers(model)
+    flow = layers[0].flow if layers else "source_to_target"
+    if index is None:
+        return torch.ones(edge_index.size(1), dtype=torch.bool, device=edge_index.device)
+    return k_hop_subgraph(index, len(layers), edge_index, num_nodes=num_nodes, flow=flow)[3]
