@@ -153,11 +153,11 @@ def run_pyg(model, data, nodes, method: str, seed: int = 0):
 
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--quick", action="store_true", help="explain 40 motif nodes instead of 120")
+    ap.add_argument("--quick", action="store_true", help="explain 20 motif nodes instead of 60")
     ap.add_argument("--nodes", type=int, default=None, help="number of motif nodes explained")
     args = ap.parse_args()
     torch.set_num_threads(1)
-    count = args.nodes or (40 if args.quick else 120)
+    count = args.nodes or (20 if args.quick else 60)
     data = ba_shapes()
     model, acc = train_gcn(data)
     nodes = motif_nodes(data, count)

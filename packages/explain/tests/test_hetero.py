@@ -71,8 +71,7 @@ def test_hetero_saliency_follows_the_computation_graph(hetero):
     assert e["user"].node_mask[3].item() == 0 and e["item"].node_mask[4].item() == 0
 
 
-def test_hetero_masks_need_typed_layers(hetero):
-    _, x, edge_index = hetero
+def test_hetero_masks_need_typed_layers():
     plain = torch.nn.Sequential(SAGEConv(3, 3))
     with pytest.raises(ValueError, match="no MessagePassing layer under a ModuleDict key"):
         set_hetero_masks(plain, {BUYS: torch.ones(6)})
