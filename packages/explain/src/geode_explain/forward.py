@@ -55,5 +55,8 @@ def per_type(value, fn):
     return fn(value)
 
 
-def num_edges_of(edge_index) -> int | dict:
-    return per_type(edge_index, lambda ei: ei.size(1))
+def leaves(value) -> list:
+    """The tensors of a tensor, a dict of tensors, or None, as a list."""
+    if value is None:
+        return []
+    return list(value.values()) if isinstance(value, dict) else [value]

@@ -27,6 +27,25 @@ from ..explanation import Explanation, HeteroExplanation
 ALL_MASKS = (None, MaskType.object, MaskType.common_attributes, MaskType.attributes)
 
 
+def merge_coeffs(algorithm: str, defaults: dict, overrides: dict) -> dict:
+    """``defaults`` updated by ``overrides``; unknown names raise TypeError listing the known."""
+    unknown = set(overrides) - set(defaults)
+    if unknown:
+        raise TypeError(f"{algorithm}: unknown coefficient(s) {sorted(unknown)}; known: "
+                        f"{sorted(defaults)}")
+    return {**defaults, **overrides}
+
+
+def check_epochs(algorithm: str, epochs: int) -> None:
+    if epochs < 1:
+        raise ValueError(f"{algorithm}: epochs must be >= 1, got {epochs}")
+
+
+def mask_entropy(mask: Tensor, eps: float = 1e-15) -> Tensor:
+    """Element-wise binary entropy of a mask in [0, 1] (low when the mask is near 0 or 1)."""
+    return -mask * torch.log(mask + eps) - (1 - mask) * torch.log(1 - mask + eps)
+
+
 class ExplainerAlgorithm(torch.nn.Module):
     """Base class. Subclasses implement :meth:`forward` and narrow the declarations below."""
 

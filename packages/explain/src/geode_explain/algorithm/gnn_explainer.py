@@ -8,17 +8,13 @@ import math
 import torch
 
 from .._progress import progress
-from ..forward import masked_forward, node_mask_shape, per_type
-from .base import ExplainerAlgorithm
+from ..forward import leaves, masked_forward, node_mask_shape, per_type
+from .base import ExplainerAlgorithm, check_epochs, mask_entropy, merge_coeffs
 
 #: regularisation coefficients (size and entropy penalties of the masks)
 DEFAULT_COEFFS = {"edge_size": 0.005, "edge_reduction": "sum", "node_feat_size": 1.0,
                   "node_feat_reduction": "mean", "edge_ent": 1.0, "node_feat_ent": 0.1,
                   "EPS": 1e-15}
-
-
-def _entropy(m, eps: float):
-    return -m * torch.log(m + eps) - (1 - m) * torch.log(1 - m + eps)
 
 
 def _reduce(value, how: str):
@@ -47,14 +43,9 @@ class GNNExplainer(ExplainerAlgorithm):
 
     def __init__(self, epochs: int = 100, lr: float = 0.01, log: bool = True, **kwargs):
         super().__init__()
-        unknown = set(kwargs) - set(DEFAULT_COEFFS)
-        if unknown:
-            raise TypeError(f"GNNExplainer: unknown coefficient(s) {sorted(unknown)}; known: "
-                            f"{sorted(DEFAULT_COEFFS)}")
-        if epochs < 1:
-            raise ValueError(f"GNNExplainer: epochs must be >= 1, got {epochs}")
+        check_epochs("GNNExplainer", epochs)
         self.epochs, self.lr, self.log = epochs, lr, log
-        self.coeffs = {**DEFAULT_COEFFS, **kwargs}
+        self.coeffs = merge_coeffs("GNNExplainer", DEFAULT_COEFFS, kwargs)
 
     def _init_masks(self, x, edge_index):
         node = edge = None
@@ -69,24 +60,18 @@ class GNNExplainer(ExplainerAlgorithm):
             edge = per_type(edge_index, edge_param)
         return node, edge
 
-    @staticmethod
-    def _leaves(mask) -> list:
-        if mask is None:
-            return []
-        return list(mask.values()) if isinstance(mask, dict) else [mask]
-
     def _regulariser(self, mask, prefix: str):
         c, total = self.coeffs, 0.0
-        for param in self._leaves(mask):
+        for param in leaves(mask):
             m = param.sigmoid()
             total = total + c[f"{prefix}_size"] * _reduce(m, c[f"{prefix}_reduction"])
-            total = total + c[f"{prefix}_ent"] * _entropy(m, c["EPS"]).mean()
+            total = total + c[f"{prefix}_ent"] * mask_entropy(m, c["EPS"]).mean()
         return total
 
     def forward(self, model, x, edge_index, *, target, index=None, **kwargs):
         self.check_inputs(x)
         node_param, edge_param = self._init_masks(x, edge_index)
-        params = self._leaves(node_param) + self._leaves(edge_param)
+        params = leaves(node_param) + leaves(edge_param)
         optimizer = torch.optim.Adam(params, lr=self.lr)
         reached = None
         for epoch in progress(range(self.epochs), self.log, "GNNExplainer"):

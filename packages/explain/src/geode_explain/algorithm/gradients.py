@@ -12,7 +12,7 @@ from __future__ import annotations
 import torch
 
 from .._progress import progress
-from ..forward import masked_forward, per_type, reduce_to_mask_type
+from ..forward import leaves, masked_forward, per_type, reduce_to_mask_type
 from .base import ExplainerAlgorithm
 
 
@@ -27,12 +27,6 @@ class GradientExplainer(ExplainerAlgorithm):
             if self.edge_mask_type is not None else None
         return nodes, edges
 
-    @staticmethod
-    def _leaves(value) -> list:
-        if value is None:
-            return []
-        return list(value.values()) if isinstance(value, dict) else [value]
-
     def _gradients(self, model, x, edge_index, scale: float, target, index, kwargs) -> list:
         """Gradients of the explained score at ``scale * (x, edge mask)``."""
         nodes, edges = self._inputs(x, edge_index)
@@ -40,9 +34,9 @@ class GradientExplainer(ExplainerAlgorithm):
         edges = per_type(edges, lambda m: (scale * m).requires_grad_()) if edges is not None else None
         model_x = nodes if nodes is not None else x
         y_hat = masked_forward(model, model_x, edge_index, None, edges, **kwargs)
-        leaves = self._leaves(nodes) + self._leaves(edges)
-        grads = torch.autograd.grad(self.target_score(y_hat, target, index), leaves, allow_unused=True)
-        return [torch.zeros_like(leaf) if g is None else g for leaf, g in zip(leaves, grads)]
+        inputs = leaves(nodes) + leaves(edges)
+        grads = torch.autograd.grad(self.target_score(y_hat, target, index), inputs, allow_unused=True)
+        return [torch.zeros_like(leaf) if g is None else g for leaf, g in zip(inputs, grads)]
 
     def _package(self, x, edge_index, values: list):
         it = iter(values)
@@ -88,5 +82,5 @@ class IntegratedGradients(GradientExplainer):
             grads = self._gradients(model, x, edge_index, (k + 0.5) / self.n_steps, target, index, kwargs)
             total = grads if total is None else [t + g for t, g in zip(total, grads)]
         nodes, edges = self._inputs(x, edge_index)
-        inputs = self._leaves(nodes) + self._leaves(edges)
+        inputs = leaves(nodes) + leaves(edges)
         return self._package(x, edge_index, [i * t / self.n_steps for i, t in zip(inputs, total)])

@@ -12,7 +12,7 @@ from torch import Tensor
 from .._progress import progress
 from ..config import MaskType
 from ..masks import message_passing_layers
-from .base import ExplainerAlgorithm
+from .base import ExplainerAlgorithm, check_epochs
 
 #: hard-concrete distribution: temperature and stretch interval (Louizos et al., 2018)
 BETA, GAMMA, ZETA = 2.0 / 3.0, -0.2, 1.0
@@ -56,9 +56,9 @@ class GraphMaskExplainer(ExplainerAlgorithm):
                  init_lambda: float = 0.55, allowance: float = 0.03, hidden_channels: int = 32,
                  log: bool = True):
         super().__init__()
-        if num_layers < 1 or epochs < 1:
-            raise ValueError(f"GraphMaskExplainer: num_layers and epochs must be >= 1, got "
-                             f"{num_layers}, {epochs}")
+        check_epochs("GraphMaskExplainer", epochs)
+        if num_layers < 1:
+            raise ValueError(f"GraphMaskExplainer: num_layers must be >= 1, got {num_layers}")
         self.num_layers, self.epochs, self.lr = num_layers, epochs, lr
         self.penalty_scaling, self.lambda_optimizer_lr = penalty_scaling, lambda_optimizer_lr
         self.init_lambda, self.allowance = init_lambda, allowance

@@ -9,7 +9,7 @@ from torch import Tensor
 from ..config import MaskType, ModelTaskLevel
 from ..forward import masked_forward
 from ..masks import computation_edges, message_passing_layers
-from .base import ExplainerAlgorithm
+from .base import ExplainerAlgorithm, check_epochs, mask_entropy, merge_coeffs
 
 DEFAULT_COEFFS = {"edge_size": 0.05, "edge_ent": 1.0, "temp": (5.0, 2.0), "bias": 0.01}
 
@@ -55,14 +55,9 @@ class PGExplainer(ExplainerAlgorithm):
 
     def __init__(self, epochs: int, lr: float = 0.003, hidden_channels: int = 64, **kwargs):
         super().__init__()
-        unknown = set(kwargs) - set(DEFAULT_COEFFS)
-        if unknown:
-            raise TypeError(f"PGExplainer: unknown coefficient(s) {sorted(unknown)}; known: "
-                            f"{sorted(DEFAULT_COEFFS)}")
-        if epochs < 1:
-            raise ValueError(f"PGExplainer: epochs must be >= 1, got {epochs}")
+        check_epochs("PGExplainer", epochs)
         self.epochs, self.lr = epochs, lr
-        self.coeffs = {**DEFAULT_COEFFS, **kwargs}
+        self.coeffs = merge_coeffs("PGExplainer", DEFAULT_COEFFS, kwargs)
         self.mlp = torch.nn.Sequential(torch.nn.LazyLinear(hidden_channels), torch.nn.ReLU(),
                                        torch.nn.Linear(hidden_channels, 1))
         self.optimizer: torch.optim.Optimizer | None = None
@@ -92,8 +87,7 @@ class PGExplainer(ExplainerAlgorithm):
         return [(n, computation_edges(model, edge_index, torch.tensor([n]), x.size(0))) for n in nodes]
 
     def _penalty(self, mask: Tensor) -> Tensor:
-        ent = -mask * (mask + 1e-15).log() - (1 - mask) * (1 - mask + 1e-15).log()
-        return self.coeffs["edge_size"] * mask.sum() + self.coeffs["edge_ent"] * ent.mean()
+        return self.coeffs["edge_size"] * mask.sum() + self.coeffs["edge_ent"] * mask_entropy(mask).mean()
 
     def train(self, epoch: int | bool = True, model: torch.nn.Module | None = None, x=None,
               edge_index=None, *, target: Tensor | None = None, index=None, **kwargs):
