@@ -11,6 +11,7 @@ from .algorithm.base import ExplainerAlgorithm
 from .config import (
     ExplainerConfig,
     ExplanationType,
+    MaskType,
     ModelConfig,
     ModelMode,
     ModelReturnType,
@@ -53,7 +54,8 @@ class Explainer:
 
     def __init__(self, model: torch.nn.Module, algorithm: ExplainerAlgorithm | str,
                  explanation_type: ExplanationType | str, model_config: ModelConfig | dict,
-                 node_mask_type=None, edge_mask_type=None,
+                 node_mask_type: MaskType | str | None = None,
+                 edge_mask_type: MaskType | str | None = None,
                  threshold_config: ThresholdConfig | dict | None = None,
                  algorithm_kwargs: dict | None = None):
         if not isinstance(model, torch.nn.Module):

@@ -41,7 +41,7 @@ class GNNExplainer(ExplainerAlgorithm):
 
     heterogeneous = True
 
-    def __init__(self, epochs: int = 100, lr: float = 0.01, log: bool = True, **kwargs):
+    def __init__(self, epochs: int = 100, lr: float = 0.01, log: bool = True, **kwargs: float | str):
         super().__init__()
         check_epochs("GNNExplainer", epochs)
         self.epochs, self.lr, self.log = epochs, lr, log

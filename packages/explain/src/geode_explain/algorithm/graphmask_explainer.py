@@ -41,9 +41,12 @@ class GraphMaskExplainer(ExplainerAlgorithm):
 
     Args:
         num_layers: the model's number of MessagePassing layers (checked).
-        epochs, lr: gate training steps and Adam learning rate.
-        penalty_scaling, lambda_optimizer_lr, init_lambda, allowance: the constrained
-            objective's settings.
+        epochs: gate training steps.
+        lr: Adam learning rate of the gates.
+        penalty_scaling: weight of the expected number of open gates.
+        lambda_optimizer_lr: learning rate of the Lagrange multiplier.
+        init_lambda: initial Lagrange multiplier.
+        allowance: the model loss tolerated on the gated graph.
         hidden_channels: width of each gate MLP.
         log: show a progress bar.
     """

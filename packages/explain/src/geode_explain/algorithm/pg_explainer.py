@@ -53,7 +53,8 @@ class PGExplainer(ExplainerAlgorithm):
     edge_mask_types = (MaskType.object,)
     task_levels = (ModelTaskLevel.node, ModelTaskLevel.graph)
 
-    def __init__(self, epochs: int, lr: float = 0.003, hidden_channels: int = 64, **kwargs):
+    def __init__(self, epochs: int, lr: float = 0.003, hidden_channels: int = 64,
+                 **kwargs: float | tuple[float, float]):
         super().__init__()
         check_epochs("PGExplainer", epochs)
         self.epochs, self.lr = epochs, lr
