@@ -19,6 +19,7 @@ import argparse
 import json
 import pathlib
 import platform
+import statistics
 import time
 
 import torch
@@ -151,10 +152,17 @@ def run_pyg(model, data, nodes, method: str, seed: int = 0):
             for n in nodes}
 
 
+def summary(values: list[float]) -> dict:
+    ordered = sorted(values)
+    return {"median": statistics.median(ordered), "min": ordered[0], "max": ordered[-1], "all": values}
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--quick", action="store_true", help="explain 20 motif nodes instead of 60")
     ap.add_argument("--nodes", type=int, default=None, help="number of motif nodes explained")
+    ap.add_argument("--repeats", type=int, default=1,
+                    help="explainer seeds, run interleaved (Geode, PyG, Geode, ...)")
     args = ap.parse_args()
     torch.set_num_threads(1)
     count = args.nodes or (20 if args.quick else 60)
@@ -168,27 +176,32 @@ def main() -> None:
         twin, agree = None, None
     print(PROTOCOL)
     print(f"\nGCN train accuracy {acc:.3f}; explained motif nodes: {nodes.numel()}; "
-          f"PyG twin predicts identically: {agree}\n")
+          f"PyG twin predicts identically: {agree}; repeats: {args.repeats}\n")
+    libs = [("geode", run_geode, model)] + ([("pyg", run_pyg, twin)] if twin is not None else [])
     rows = []
     for method in ("GNNExplainer", "PGExplainer"):
-        row = {"method": method}
-        for lib, fn, m in (("geode", run_geode, model), ("pyg", run_pyg, twin)):
-            if m is None:
-                continue
-            t0 = time.perf_counter()
-            masks = fn(m, data, nodes, method)
-            row[f"{lib}_seconds"] = time.perf_counter() - t0
-            row[f"{lib}_auroc"] = pooled_auroc(data, masks)
-        rows.append(row)
-    print(f"{'method':<14}{'Geode AUROC':>12}{'PyG AUROC':>11}{'Geode s':>9}{'PyG s':>8}{'time ratio':>11}")
+        runs: dict[str, dict[str, list[float]]] = {lib: {"auroc": [], "seconds": []} for lib, _, _ in libs}
+        for seed in range(args.repeats):
+            for lib, fn, m in libs:
+                t0 = time.perf_counter()
+                masks = fn(m, data, nodes, method, seed=seed)
+                runs[lib]["seconds"].append(time.perf_counter() - t0)
+                runs[lib]["auroc"].append(pooled_auroc(data, masks))
+        rows.append({"method": method, **{f"{lib}_{key}": summary(values)
+                                          for lib, r in runs.items() for key, values in r.items()}})
+    nan = {"median": float("nan"), "min": float("nan"), "max": float("nan")}
+    print(f"{'method':<14}{'Geode AUROC (min-max)':>24}{'PyG AUROC (min-max)':>24}{'Geode s':>9}"
+          f"{'PyG s':>8}{'PyG/Geode time':>16}")
     for r in rows:
-        pyg_auc, pyg_s = r.get("pyg_auroc", float("nan")), r.get("pyg_seconds", float("nan"))
-        print(f"{r['method']:<14}{r['geode_auroc']:>12.3f}{pyg_auc:>11.3f}{r['geode_seconds']:>9.1f}"
-              f"{pyg_s:>8.1f}{pyg_s / r['geode_seconds']:>11.2f}")
+        ga, pa = r["geode_auroc"], r.get("pyg_auroc", nan)
+        gs, ps = r["geode_seconds"]["median"], r.get("pyg_seconds", nan)["median"]
+        print(f"{r['method']:<14}{ga['median']:>10.3f} ({ga['min']:.3f}-{ga['max']:.3f})"
+              f"{pa['median']:>10.3f} ({pa['min']:.3f}-{pa['max']:.3f}){gs:>9.1f}{ps:>8.1f}{ps / gs:>16.2f}")
     out = pathlib.Path(__file__).parent / "results" / "explain.json"
     out.parent.mkdir(exist_ok=True)
     out.write_text(json.dumps({
-        "protocol": PROTOCOL, "train_accuracy": acc, "explained_nodes": nodes.numel(), "rows": rows,
+        "protocol": PROTOCOL, "train_accuracy": acc, "explained_nodes": nodes.numel(),
+        "repeats": args.repeats, "rows": rows,
         "machine": {"python": platform.python_version(), "torch": torch.__version__,
                     "platform": platform.platform(), "processor": platform.processor(),
                     "threads": torch.get_num_threads()}}, indent=2))
