@@ -10,7 +10,8 @@ an edge is positive iff both its endpoints lie in v's own house. Scores and labe
 explained nodes are pooled and scored by one AUROC. Both libraries explain the model's own
 prediction (phenomenon = predicted class) with the same trained weights.
 
-Usage: python bench/explain.py [--quick] [--nodes N]  -> bench/results/explain.json
+Usage: python bench/explain.py [--quick] [--nodes N] [--repeats R]
+Writes bench/results/explain[-quick].json.
 """
 
 from __future__ import annotations
@@ -197,7 +198,7 @@ def main() -> None:
         gs, ps = r["geode_seconds"]["median"], r.get("pyg_seconds", nan)["median"]
         print(f"{r['method']:<14}{ga['median']:>10.3f} ({ga['min']:.3f}-{ga['max']:.3f})"
               f"{pa['median']:>10.3f} ({pa['min']:.3f}-{pa['max']:.3f}){gs:>9.1f}{ps:>8.1f}{ps / gs:>16.2f}")
-    out = pathlib.Path(__file__).parent / "results" / "explain.json"
+    out = pathlib.Path(__file__).parent / "results" / ("explain-quick.json" if args.quick else "explain.json")
     out.parent.mkdir(exist_ok=True)
     out.write_text(json.dumps({
         "protocol": PROTOCOL, "train_accuracy": acc, "explained_nodes": nodes.numel(),
