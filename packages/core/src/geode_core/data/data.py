@@ -7,18 +7,19 @@ from typing import Any
 import torch
 from torch import Tensor
 
+from .data_stores import DataStoreMixin
 from .storage import AttrStore, describe, infer_num_nodes, is_edge_key, is_index_key
 
 #: attributes that always hold one row per node
 NODE_KEYS = ("x", "pos", "batch", "n_id", "node_type")
 
 
-class Data(AttrStore):
+class Data(AttrStore, DataStoreMixin):
     """A graph: ``Data(x=..., edge_index=..., edge_attr=..., y=..., **anything)``.
 
     ``edge_index`` is a ``[2, num_edges]`` int64 tensor of (source, target) pairs. Any other
     keyword becomes an attribute; ``__inc__`` and ``__cat_dim__`` tell :class:`Batch` how to
-    concatenate it.
+    concatenate it. A Data is also a feature and graph store (group and edge type ``None``).
     """
 
     def __init__(self, x: Tensor | None = None, edge_index: Tensor | None = None,

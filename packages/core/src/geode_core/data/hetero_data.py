@@ -8,6 +8,7 @@ import torch
 from torch import Tensor
 
 from .data import Data
+from .data_stores import HeteroDataStoreMixin
 from .storage import AttrStore, describe
 
 EdgeType = tuple[str, str, str]
@@ -42,8 +43,11 @@ class EdgeStore(NodeStore):
         return int(ei.size(1)) if isinstance(ei, Tensor) and ei.dim() == 2 else 0
 
 
-class HeteroData:
-    """Heterogeneous graph: ``data[node_type]`` and ``data[src, rel, dst]`` stores."""
+class HeteroData(HeteroDataStoreMixin):
+    """Heterogeneous graph: ``data[node_type]`` and ``data[src, rel, dst]`` stores.
+
+    Also a feature store (groups are node types) and a graph store (keys are edge types).
+    """
 
     def __init__(self, **kwargs: Any) -> None:
         self._nodes: dict[str, NodeStore] = {}
