@@ -83,6 +83,9 @@ def test_generator_by_name_and_reproducible():
     b = ExplainerDataset("BAGraph", "cycle", 4, num_graphs=2, graph_generator_kwargs=dict(
         num_nodes=20, num_edges=2))
     assert len(a) == 2 and torch.equal(a[1].edge_index, b[1].edge_index)
+    assert a[0].num_nodes == 20 + 4 * 5
+    six = ExplainerDataset(BAGraph(10, 1), "cycle", 2, motif_generator_kwargs=dict(num_nodes=6))[0]
+    assert six.num_nodes == 10 + 2 * 6
     with pytest.raises(ValueError, match="graph_generator"):
         ExplainerDataset("nope", "house", 1)
     with pytest.raises(ValueError, match="motif_generator"):

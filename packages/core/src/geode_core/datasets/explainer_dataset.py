@@ -63,7 +63,8 @@ class ExplainerDataset(InMemoryDataset):
 
     Args:
         graph_generator: a :class:`GraphGenerator` or its name (with ``graph_generator_kwargs``).
-        motif_generator: a :class:`MotifGenerator` or ``"house"``, ``"cycle"``, ``"grid"``.
+        motif_generator: a :class:`MotifGenerator` or ``"house"``, ``"cycle"``, ``"grid"``
+            (with ``motif_generator_kwargs``).
         num_motifs: motifs planted per graph.
         num_graphs: graphs to generate.
         transform: applied on access.
@@ -71,13 +72,13 @@ class ExplainerDataset(InMemoryDataset):
 
     def __init__(self, graph_generator: GraphGenerator | str, motif_generator: MotifGenerator | str,
                  num_motifs: int, num_graphs: int = 1, graph_generator_kwargs: dict | None = None,
-                 transform: Callable | None = None):
+                 motif_generator_kwargs: dict | None = None, transform: Callable | None = None):
         super().__init__(None, transform)
         if num_motifs < 0 or num_graphs < 1:
             raise ValueError(f"ExplainerDataset: need num_motifs >= 0 and num_graphs >= 1, got "
                              f"num_motifs={num_motifs}, num_graphs={num_graphs}")
         self.graph_generator = resolve_graph_generator(graph_generator, graph_generator_kwargs)
-        self.motif_generator = resolve_motif(motif_generator)
+        self.motif_generator = resolve_motif(motif_generator, motif_generator_kwargs)
         self._data_list = [
             plant_motifs(self.graph_generator(), [self.motif_generator() for _ in range(num_motifs)])
             for _ in range(num_graphs)

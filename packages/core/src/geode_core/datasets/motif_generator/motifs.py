@@ -84,16 +84,16 @@ class GridMotif(MotifGenerator):
         return _motif(pairs, [1, 2, 1, 2, 3, 2, 1, 2, 1])
 
 
-_BY_NAME = {"house": HouseMotif, "grid": GridMotif}
+_BY_NAME = {"house": HouseMotif, "cycle": CycleMotif, "grid": GridMotif}
+_DEFAULT_KWARGS = {"cycle": {"num_nodes": 5}}
 
 
-def resolve_motif(motif: MotifGenerator | str) -> MotifGenerator:
-    """A motif generator from an instance or a name (``"house"``, ``"grid"``, ``"cycle"``)."""
+def resolve_motif(motif: MotifGenerator | str, kwargs: dict | None = None) -> MotifGenerator:
+    """A motif generator from an instance, or from a name (``"house"``, ``"cycle"`` (5 nodes
+    unless ``kwargs`` say otherwise), ``"grid"``) and its keyword arguments."""
     if isinstance(motif, MotifGenerator):
         return motif
-    if motif == "cycle":
-        return CycleMotif(5)
     if isinstance(motif, str) and motif in _BY_NAME:
-        return _BY_NAME[motif]()
+        return _BY_NAME[motif](**{**_DEFAULT_KWARGS.get(motif, {}), **(kwargs or {})})
     raise ValueError(f"motif_generator must be a MotifGenerator or one of 'house', 'cycle', "
                      f"'grid', got {motif!r}")
