@@ -104,3 +104,30 @@ def test_unfaithfulness_hand_value():
     assert value == pytest.approx(1 - math.exp(-kl), rel=1e-5)
     with pytest.raises(ValueError, match="feature-level node mask"):
         unfaithfulness(sum_explainer(), explanation(torch.tensor([1, 0, 1, 0])), top_k=1)
+
+
+def test_fidelity_through_the_explainer_with_model_kwargs():
+    from .conftest import make_inputs, make_model
+
+    x, edge_index, kwargs, _ = make_inputs("graph")
+    model = make_model("graph", "multiclass_classification")
+    explainer = Explainer(model, Saliency(), "model", dict(mode="multiclass_classification", task_level="graph"),
+                          node_mask_type="object", edge_mask_type="object",
+                          threshold_config=dict(threshold_type="topk_hard", value=3))
+    e = explainer(x, edge_index, **kwargs)
+    assert e.edge_mask.sum() == 3 and e.node_mask.sum() == 3
+
+    def labels(node_mask, edge_mask):  # masks set on the layers by hand
+        for conv in (model.conv1, model.conv2):
+            conv._edge_mask = edge_mask
+        try:
+            return model(x * node_mask, edge_index, kwargs["batch"]).argmax(-1)
+        finally:
+            for conv in (model.conv1, model.conv2):
+                conv._edge_mask = None
+
+    full = labels(torch.ones(8, 1), torch.ones(edge_index.size(1)))
+    kept = labels(e.node_mask, e.edge_mask)
+    dropped = labels(1 - e.node_mask, 1 - e.edge_mask)
+    expected = (1 - (dropped == full).float().mean().item(), 1 - (kept == full).float().mean().item())
+    assert fidelity(explainer, e) == pytest.approx(expected)
