@@ -37,7 +37,7 @@ class GraphMaskExplainer(ExplainerAlgorithm):
     explained instance to minimise ``penalty_scaling * E[#open gates]`` subject to the
     model's loss on the gated graph staying within ``allowance`` (a Lagrange multiplier,
     initialised at ``init_lambda``, is raised while it does not). The edge mask is the
-    mean over layers of the deterministic gates.
+    mean over layers of each gate's probability of being open.
 
     Args:
         num_layers: the model's number of MessagePassing layers (checked).
@@ -75,6 +75,11 @@ class GraphMaskExplainer(ExplainerAlgorithm):
             s = logits.sigmoid()
         return (s * (ZETA - GAMMA) + GAMMA).clamp(0.0, 1.0)
 
+    @staticmethod
+    def _open_probability(logits: Tensor) -> Tensor:
+        """P(gate > 0) under the hard-concrete distribution (the expected L0 norm per gate)."""
+        return (logits - BETA * math.log(-GAMMA / ZETA)).sigmoid()
+
     def forward(self, model, x, edge_index, *, target, index=None, **kwargs):
         self.check_inputs(x)
         layers = message_passing_layers(model)
@@ -99,8 +104,7 @@ class GraphMaskExplainer(ExplainerAlgorithm):
                 for layer, lg in zip(layers, logits):
                     layer._edge_mask = self._gates(lg, training=True)
                 divergence = self.loss(self.select(model(x, edge_index, **kwargs), index), y)
-                shift = BETA * math.log(-GAMMA / ZETA)
-                open_gates = torch.stack([(lg - shift).sigmoid().mean() for lg in logits]).mean()
+                open_gates = torch.stack([self._open_probability(lg).mean() for lg in logits]).mean()
                 loss = self.penalty_scaling * open_gates + \
                     F.softplus(raw_lambda) * (divergence - self.allowance)
                 loss.backward()
@@ -110,6 +114,6 @@ class GraphMaskExplainer(ExplainerAlgorithm):
             for layer in layers:
                 layer._edge_mask = None
         with torch.no_grad():
-            edge_mask = torch.stack([self._gates(mlp(p).view(-1), training=False)
+            edge_mask = torch.stack([self._open_probability(mlp(p).view(-1))
                                      for mlp, p in zip(mlps, pairs)]).mean(dim=0)
         return self.explanation(x, None, edge_mask)
