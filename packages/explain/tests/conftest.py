@@ -24,27 +24,29 @@ class NodeModel(torch.nn.Module):
         return self.conv2(self.conv1(x, edge_index).relu(), edge_index)
 
 
-class GraphModel(torch.nn.Module):
+class Encoder(torch.nn.Module):
+    """Two convolutions to 6 channels and a linear head applied by subclasses."""
+
     def __init__(self, out: int, conv=GCNConv):
         super().__init__()
         self.conv1, self.conv2 = conv(NUM_FEATURES, 6), conv(6, 6)
         self.lin = torch.nn.Linear(6, out)
 
+    def embed(self, x, edge_index):
+        return self.conv2(self.conv1(x, edge_index).relu(), edge_index)
+
+
+class GraphModel(Encoder):
     def forward(self, x, edge_index, batch):
-        h = self.conv2(self.conv1(x, edge_index).relu(), edge_index)
+        h = self.embed(x, edge_index)
         return self.lin(scatter(h, batch, dim=0, dim_size=int(batch.max()) + 1, reduce="mean"))
 
 
-class EdgeModel(torch.nn.Module):
+class EdgeModel(Encoder):
     """Scores the node pairs of ``edge_label_index`` from two-layer embeddings."""
 
-    def __init__(self, out: int, conv=GCNConv):
-        super().__init__()
-        self.conv1, self.conv2 = conv(NUM_FEATURES, 6), conv(6, 6)
-        self.lin = torch.nn.Linear(6, out)
-
     def forward(self, x, edge_index, edge_label_index):
-        h = self.conv2(self.conv1(x, edge_index).relu(), edge_index)
+        h = self.embed(x, edge_index)
         return self.lin(h[edge_label_index[0]] * h[edge_label_index[1]])
 
 
