@@ -97,6 +97,18 @@ def sampler_table(data: dict) -> str:
     return markdown_table(keys, [[data[k] for k in keys]]) + f"\n\n{caption}\n"
 
 
+def data_table(data: dict) -> str:
+    def ms(entry: dict | None) -> str:
+        return f"{entry['median_ms']:.2f} ({entry['min_ms']:.1f}-{entry['max_ms']:.1f})" if entry else "n/a"
+
+    rows = [[r["case"], ms(r.get("geode")), ms(r.get("pyg")), r.get("ratio_pyg_over_geode", "n/a")]
+            for r in data["rows"]]
+    caption = (f"Milliseconds, median (min-max) of {data['repeats']} interleaved repeats, "
+               f"{data['threads']} thread(s), torch {data['torch']}, PyG {data['pyg']}; "
+               f"ratio > 1: Geode faster.")
+    return markdown_table(["case", "geode ms", "pyg ms", "pyg / geode"], rows) + f"\n\n{caption}\n"
+
+
 def explain_table(data: dict) -> str:
     def spread(entry: dict | None) -> str:
         if entry is None:
@@ -123,6 +135,7 @@ def explain_table(data: dict) -> str:
 RENDERERS: dict[str, tuple[Callable, Callable | None]] = {
     "compile-": (compile_table, compile_plot),
     "sampler": (sampler_table, None),
+    "data": (data_table, None),
     "explain": (explain_table, None),
 }
 

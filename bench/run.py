@@ -14,6 +14,7 @@ SUITES = {
     "import_time": ("import_time.py", ["--repeats", "9"]),
     "sampler": ("sampler.py", []),
     "compile": ("compile.py", ["--quick"]),
+    "data": ("data.py", []),
     "explain": ("explain.py", ["--quick", "--repeats", "3"]),
 }
 
