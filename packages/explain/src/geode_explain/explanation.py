@@ -112,8 +112,9 @@ class Explanation(Data):
         return plot_feature_importance(node_mask.detach().sum(dim=0), path, feat_labels, top_k)
 
     def visualize_graph(self, path: str | None = None, node_labels=None):
-        """Draw the graph (networkx spring layout) with each edge's opacity set by its mask;
-        saved to ``path`` or shown. Needs matplotlib (``pip install geode-explain[plot]``)."""
+        """Draw the edges with a non-zero mask (networkx spring layout), each edge's opacity
+        set by its mask; saved to ``path`` or shown. Needs matplotlib
+        (``pip install geode-explain[plot]``)."""
         from .plot import plot_graph
 
         edge_mask = self.get("edge_mask")

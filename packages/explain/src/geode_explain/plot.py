@@ -49,27 +49,27 @@ def plot_feature_importance(score: Tensor, path: str | None, feat_labels, top_k:
 
 
 def plot_graph(edge_index: Tensor, edge_mask: Tensor, num_nodes: int, path: str | None, node_labels):
-    """The graph in a networkx spring layout; edge ``e`` drawn with opacity ``mask[e] / max``."""
+    """The edges with a non-zero mask (and their end nodes) in a networkx spring layout; edge
+    ``e`` is drawn with opacity ``mask[e] / max``. Nodes keep their ids (or ``node_labels``)."""
     try:
         import networkx as nx
     except ImportError as exc:
         raise ImportError("visualize_graph needs networkx: pip install 'geode-explain[plot]'") from exc
     mask = edge_mask.float().cpu()
     mask = mask / mask.max() if mask.numel() and float(mask.max()) > 0 else mask
+    drawn = [(pair, alpha) for pair, alpha in zip(edge_index.t().tolist(), mask.tolist()) if alpha > 0]
+    nodes = sorted({n for (src, dst), _ in drawn for n in (src, dst)}) or list(range(num_nodes))
     graph = nx.Graph()
-    graph.add_nodes_from(range(num_nodes))
-    pairs = edge_index.t().tolist()
-    graph.add_edges_from(pairs)
+    graph.add_nodes_from(nodes)
+    graph.add_edges_from(pair for pair, _ in drawn)
     pos = nx.spring_layout(graph, seed=0)
     fig = _figure(path, (6, 6))
     ax = fig.add_subplot()
-    for (src, dst), alpha in zip(pairs, mask.tolist()):
-        if alpha > 0:
-            ax.annotate("", xy=pos[dst], xytext=pos[src],
-                        arrowprops=dict(arrowstyle="->", alpha=alpha, color="black", lw=1.5,
-                                        shrinkA=8, shrinkB=8))
-    labels = {i: str(node_labels[i]) for i in range(num_nodes)} if node_labels is not None else \
-        {i: str(i) for i in range(num_nodes)}
+    for (src, dst), alpha in drawn:
+        ax.annotate("", xy=pos[dst], xytext=pos[src],
+                    arrowprops=dict(arrowstyle="->", alpha=alpha, color="black", lw=1.5,
+                                    shrinkA=8, shrinkB=8))
+    labels = {n: str(node_labels[n]) if node_labels is not None else str(n) for n in nodes}
     nx.draw_networkx_nodes(graph, pos, ax=ax, node_size=250, node_color="white", edgecolors="gray")
     nx.draw_networkx_labels(graph, pos, labels=labels, ax=ax, font_size=8)
     ax.set_axis_off()
