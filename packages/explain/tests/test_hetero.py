@@ -85,3 +85,36 @@ def test_homogeneous_only_algorithms_reject_dicts(hetero):
                           edge_mask_type="object")
     with pytest.raises(ValueError, match="does not support heterogeneous inputs"):
         explainer(x, edge_index, index=torch.tensor([1]))
+
+
+def test_to_hetero_models_get_masks_per_edge_type(hetero):
+    """With geode-hetero installed: a to_hetero-converted model is explained per edge type."""
+    geode_hetero = pytest.importorskip("geode_hetero")
+    to_hetero = getattr(geode_hetero, "to_hetero", None)
+    if to_hetero is None:
+        pytest.skip("geode-hetero provides no to_hetero yet")
+    _, x, edge_index = hetero
+
+    class Homogeneous(torch.nn.Module):
+        def __init__(self):
+            super().__init__()
+            self.conv1, self.conv2 = SAGEConv((-1, -1), 4), SAGEConv((-1, -1), 3)
+
+        def forward(self, x, edge_index):
+            return self.conv2(self.conv1(x, edge_index).relu(), edge_index)
+
+    hetero_model = to_hetero(Homogeneous(), (["user", "item"], [BUYS, REV]), aggr="sum")
+    hetero_model(x, edge_index)  # materialise lazy layers
+
+    class Users(torch.nn.Module):
+        def __init__(self):
+            super().__init__()
+            self.inner = hetero_model
+
+        def forward(self, x, edge_index):
+            return self.inner(x, edge_index)["user"]
+
+    e = Explainer(Users().eval(), Saliency(), "model", CONFIG, edge_mask_type="object")(
+        x, edge_index, index=torch.tensor([1]))
+    assert (e[REV].edge_mask[edge_index[REV][1] == 1] > 0).all()
+    assert (e[REV].edge_mask[edge_index[REV][0] == 4] == 0).all()  # item 4 is not reached
