@@ -103,7 +103,8 @@ def test_to_hetero_models_get_masks_per_edge_type(hetero):
         def forward(self, x, edge_index):
             return self.conv2(self.conv1(x, edge_index).relu(), edge_index)
 
-    hetero_model = to_hetero(Homogeneous(), (["user", "item"], [BUYS, REV]), aggr="sum")
+    # aggr="max": to_hetero's fused sum/mean path bypasses MessagePassing.propagate and its masks
+    hetero_model = to_hetero(Homogeneous(), (["user", "item"], [BUYS, REV]), aggr="max")
     hetero_model(x, edge_index)  # materialise lazy layers
 
     class Users(torch.nn.Module):
