@@ -16,6 +16,7 @@ SUITES = {
     "compile": ("compile.py", ["--quick"]),
     "data": ("data.py", []),
     "hetero": ("hetero.py", []),
+    "explain": ("explain.py", ["--quick", "--repeats", "3"]),
 }
 
 
