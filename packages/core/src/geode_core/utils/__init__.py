@@ -15,6 +15,7 @@ from .mask import index_to_mask, mask_to_index, one_hot
 from .scatter import scatter
 from .softmax import negative_sampling, softmax
 from .subgraph import k_hop_subgraph, subgraph
+from .trim import trim_to_layer
 
 __all__ = [
     "scatter",
@@ -36,4 +37,5 @@ __all__ = [
     "mask_to_index",
     "one_hot",
     "negative_sampling",
+    "trim_to_layer",
 ]

@@ -40,3 +40,71 @@ def append_self_loops(edge_index: Tensor, num_nodes: int) -> tuple[Tensor, Tenso
     out = torch.cat([edge_index, torch.stack([loops, loops])], dim=1)
     mask = torch.cat([is_loop, torch.zeros(num_nodes, dtype=torch.bool, device=edge_index.device)])
     return out, mask
+
+
+def raw_graph(edge_index, flow: str = "source_to_target"):
+    """``(edge_index, edge_weight, adjacency)`` behind a layer's graph argument.
+
+    ``edge_index`` is ``[2, E]`` with sources in row 0 (flipped for ``target_to_source``);
+    ``edge_weight`` and ``adjacency`` are those of an Adjacency or sparse input, else None.
+    """
+    from geode_core.ops import Adjacency
+
+    from ..graph_input import as_graph
+
+    graph = as_graph(edge_index, flow)
+    if isinstance(graph, Adjacency):
+        if graph.edge_index is None:
+            raise ValueError("this Adjacency keeps no edge_index; build it with from_edge_index")
+        return graph.edge_index, graph.edge_weight, graph
+    return (graph.flip(0) if flow == "target_to_source" else graph), None, None
+
+
+def derived_adjacency(edge_index, edge_weight: Tensor | None, size, key, build, flow: str):
+    """An Adjacency of ``build(raw_edge_index, edge_weight) -> (edge_index, weight)``.
+
+    Computed once and kept on the input graph's cached Adjacency when the weights are
+    constant (no gradient), so a normalisation runs once per graph, not once per call;
+    ``key=None`` builds it afresh every time.
+    """
+    from geode_core.ops import Adjacency
+
+    raw, own_weight, base = raw_graph(edge_index, flow)
+    if edge_weight is None:
+        edge_weight = own_weight
+
+    def make():
+        ei, w = build(raw, edge_weight)
+        return Adjacency.from_edge_index(ei, w, size)
+
+    if key is None:
+        return make()
+    constant = edge_weight is None or not edge_weight.requires_grad
+    if base is None and constant and not torch.compiler.is_compiling():
+        base = Adjacency.cached(raw, edge_weight, size)
+    if base is not None and constant and edge_weight is base.edge_weight:
+        return base.derived(key, make)
+    return make()
+
+
+def loop_weights(edge_index: Tensor, weight: Tensor, num_nodes: int, fill) -> tuple[Tensor, Tensor]:
+    """Append one self-loop per node (fixed shape); existing loops move onto the new one.
+
+    Returns ``(edge_index [2, E + N], weight [E + N])``: an existing loop's entry becomes 0
+    and its weight goes to the appended loop; nodes without a loop get ``fill`` (a number or
+    a ``[N]`` tensor).
+    """
+    is_loop = edge_index[0] == edge_index[1]
+    slot = torch.where(is_loop, edge_index[0], torch.full_like(edge_index[0], num_nodes))
+    base = torch.empty(num_nodes + 1, dtype=weight.dtype, device=weight.device)
+    base[:num_nodes] = fill
+    base[num_nodes] = 0
+    loop = base.scatter(0, slot, torch.where(is_loop, weight, torch.zeros_like(weight)))[:num_nodes]
+    weight = torch.cat([torch.where(is_loop, torch.zeros_like(weight), weight), loop])
+    looped, _ = append_self_loops(edge_index, num_nodes)
+    return looped, weight
+
+
+def ones(edge_index: Tensor, dtype) -> Tensor:
+    """A weight of 1 per edge."""
+    return torch.ones(edge_index.size(1), dtype=dtype, device=edge_index.device)
