@@ -28,11 +28,11 @@ def scaled_laplacian(edge_index: Tensor, edge_weight: Tensor | None, num_nodes: 
     if normalization == "sym":
         inv = deg.pow(-0.5).masked_fill(deg == 0, 0.0)
         off = -inv.index_select(0, src) * weight * inv.index_select(0, dst)
-        diag = (deg > 0).to(dtype)
+        diag = torch.ones_like(deg)
     elif normalization == "rw":
         inv = deg.reciprocal().masked_fill(deg == 0, 0.0)
         off = -weight * inv.index_select(0, dst)
-        diag = (deg > 0).to(dtype)
+        diag = torch.ones_like(deg)
     else:
         off, diag = -weight, deg
     scale = 2.0 / lambda_max.to(dtype)

@@ -5,7 +5,8 @@ from __future__ import annotations
 import torch
 from torch import Tensor
 
-from ..aggr import resolve_aggregation
+from geode_core.plugins import get_registry
+
 from ..message_passing import MessagePassing
 from ..resolver import activation_resolver
 from ._utils import linear
@@ -13,11 +14,11 @@ from ._utils import linear
 
 def _degree_scaler(aggregators, scalers, deg, train_norm: bool):
     try:
-        return resolve_aggregation("degree_scaler", aggr=list(aggregators), scaler=list(scalers),
-                                   deg=deg, train_norm=train_norm)
+        cls = get_registry().load("aggregation", "degree_scaler")
     except LookupError as exc:
         raise ImportError("PNAConv needs the 'degree_scaler' aggregation of geode-aggr "
                           "(pip install geode-aggr)") from exc
+    return cls(list(aggregators), list(scalers), deg, train_norm=train_norm)
 
 
 class PNAConv(MessagePassing):
