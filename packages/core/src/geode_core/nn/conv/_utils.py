@@ -87,22 +87,17 @@ def derived_adjacency(edge_index, edge_weight: Tensor | None, size, key, build, 
     return make()
 
 
-def loop_weights(edge_index: Tensor, weight: Tensor, num_nodes: int, fill) -> tuple[Tensor, Tensor]:
-    """Append one self-loop per node (fixed shape); existing loops move onto the new one.
+def with_self_loops(edge_index: Tensor, weight: Tensor, loop_weight) -> tuple[Tensor, Tensor]:
+    """Append one self-loop per node (fixed shape) weighted ``loop_weight`` (a number or ``[N]``).
 
-    Returns ``(edge_index [2, E + N], weight [E + N])``: an existing loop's entry becomes 0
-    and its weight goes to the appended loop; nodes without a loop get ``fill`` (a number or
-    a ``[N]`` tensor).
+    Loops already in ``edge_index`` stay as ordinary edges with their own weight; callers
+    that replace them zero those weights first.
     """
-    is_loop = edge_index[0] == edge_index[1]
-    slot = torch.where(is_loop, edge_index[0], torch.full_like(edge_index[0], num_nodes))
-    base = torch.empty(num_nodes + 1, dtype=weight.dtype, device=weight.device)
-    base[:num_nodes] = fill
-    base[num_nodes] = 0
-    loop = base.scatter(0, slot, torch.where(is_loop, weight, torch.zeros_like(weight)))[:num_nodes]
-    weight = torch.cat([torch.where(is_loop, torch.zeros_like(weight), weight), loop])
+    num_nodes = loop_weight.numel() if isinstance(loop_weight, Tensor) else None
+    if num_nodes is None:
+        raise TypeError("with_self_loops: loop_weight must be a [num_nodes] tensor")
     looped, _ = append_self_loops(edge_index, num_nodes)
-    return looped, weight
+    return looped, torch.cat([weight, loop_weight.to(weight.dtype)])
 
 
 def ones(edge_index: Tensor, dtype) -> Tensor:

@@ -8,7 +8,7 @@ from torch import Tensor
 from geode_core.utils.scatter import scatter
 
 from ._propagation import LinearPropagation
-from ._utils import derived_adjacency, linear, loop_weights, ones
+from ._utils import derived_adjacency, linear, ones, with_self_loops
 
 NORMALIZATIONS = (None, "sym", "rw")
 
@@ -38,8 +38,7 @@ def scaled_laplacian(edge_index: Tensor, edge_weight: Tensor | None, num_nodes: 
     scale = 2.0 / lambda_max.to(dtype)
     per_node = scale.expand(num_nodes) if scale.dim() == 0 else scale
     off = off * per_node.index_select(0, dst)
-    looped, weight = loop_weights(edge_index, off, num_nodes, diag * per_node - 1.0)
-    return looped, weight
+    return with_self_loops(edge_index, off, diag * per_node - 1.0)
 
 
 class ChebConv(LinearPropagation):

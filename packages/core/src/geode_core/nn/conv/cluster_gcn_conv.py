@@ -7,7 +7,7 @@ from torch import Tensor
 from geode_core.utils.scatter import scatter
 
 from ._propagation import LinearPropagation
-from ._utils import derived_adjacency, linear, loop_weights
+from ._utils import derived_adjacency, linear, with_self_loops
 
 
 def cluster_gcn_norm(edge_index: Tensor, num_nodes: int, diag_lambda: float, dtype):
@@ -16,7 +16,7 @@ def cluster_gcn_norm(edge_index: Tensor, num_nodes: int, diag_lambda: float, dty
     weight = (~is_loop).to(dtype)
     inv = (scatter(weight, edge_index[1], dim=0, dim_size=num_nodes, reduce="sum") + 1).reciprocal()
     off = weight * inv.index_select(0, edge_index[1])
-    return loop_weights(edge_index, off, num_nodes, (1 + diag_lambda) * inv)
+    return with_self_loops(edge_index, off, (1 + diag_lambda) * inv)
 
 
 class ClusterGCNConv(LinearPropagation):
