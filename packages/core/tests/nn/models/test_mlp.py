@@ -10,7 +10,7 @@ def test_mlp_layers_match_manual_formula():
     x = torch.randn(5, 4, dtype=torch.float64)
     h = torch.nn.functional.leaky_relu(mlp.lins[0](x), 0.3)
     assert torch.allclose(mlp(x), mlp.lins[1](h))
-    out, emb = mlp(x, return_emb=True)
+    _, emb = mlp(x, return_emb=True)
     assert torch.allclose(emb, h)
 
 
