@@ -16,6 +16,7 @@ from .gine_conv import GINEConv
 from .gps_conv import GPSConv
 from .graph_conv import GraphConv
 from .lg_conv import LGConv
+from .linear_propagation import LinearPropagation
 from .mixhop_conv import MixHopConv
 from .nn_conv import NNConv
 from .pna_conv import PNAConv
@@ -31,5 +32,5 @@ __all__ = [
     "TransformerConv", "ChebConv", "SGConv", "APPNP", "TAGConv", "GCN2Conv", "LGConv",
     "SimpleConv", "ResGatedGraphConv", "EdgeConv", "DynamicEdgeConv", "NNConv", "GENConv",
     "PNAConv", "GatedGraphConv", "ClusterGCNConv", "MixHopConv", "DirGNNConv", "GPSConv",
-    "gcn_norm",
+    "gcn_norm", "LinearPropagation",
 ]

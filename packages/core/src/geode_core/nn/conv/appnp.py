@@ -5,7 +5,7 @@ from __future__ import annotations
 import torch.nn.functional as F
 from torch import Tensor
 
-from ._propagation import LinearPropagation
+from .linear_propagation import LinearPropagation
 
 
 class APPNP(LinearPropagation):

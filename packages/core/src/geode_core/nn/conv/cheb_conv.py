@@ -7,8 +7,8 @@ from torch import Tensor
 
 from geode_core.utils.scatter import scatter
 
-from ._propagation import LinearPropagation
 from ._utils import derived_adjacency, linear, ones, with_self_loops
+from .linear_propagation import LinearPropagation
 
 NORMALIZATIONS = (None, "sym", "rw")
 

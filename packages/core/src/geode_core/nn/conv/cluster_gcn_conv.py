@@ -6,8 +6,8 @@ from torch import Tensor
 
 from geode_core.utils.scatter import scatter
 
-from ._propagation import LinearPropagation
 from ._utils import derived_adjacency, linear, with_self_loops
+from .linear_propagation import LinearPropagation
 
 
 def cluster_gcn_norm(edge_index: Tensor, num_nodes: int, diag_lambda: float, dtype):

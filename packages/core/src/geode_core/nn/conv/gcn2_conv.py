@@ -7,7 +7,7 @@ import math
 import torch
 from torch import Tensor
 
-from ._propagation import LinearPropagation
+from .linear_propagation import LinearPropagation
 
 
 class GCN2Conv(LinearPropagation):

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from torch import Tensor
 
-from ._propagation import LinearPropagation
+from .linear_propagation import LinearPropagation
 
 
 class LGConv(LinearPropagation):

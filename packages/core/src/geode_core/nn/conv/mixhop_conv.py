@@ -5,8 +5,8 @@ from __future__ import annotations
 import torch
 from torch import Tensor
 
-from ._propagation import LinearPropagation
 from ._utils import linear
+from .linear_propagation import LinearPropagation
 
 
 class MixHopConv(LinearPropagation):

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from torch import Tensor
 
-from ._propagation import LinearPropagation
 from ._utils import linear
+from .linear_propagation import LinearPropagation
 
 
 class SGConv(LinearPropagation):

@@ -7,8 +7,8 @@ from torch import Tensor
 
 from geode_core.ops import Adjacency
 
-from ._propagation import LinearPropagation
 from ._utils import append_self_loops, pair, raw_graph
+from .linear_propagation import LinearPropagation
 
 COMBINE_ROOT = (None, "sum", "cat", "self_loop")
 
