@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import torch
+import torch.nn.functional as F
 from torch import Tensor
 
-from geode_core.ops import Adjacency, spmm
+from geode_core.ops import Adjacency, edge_softmax, spmm
 from geode_core.utils.scatter import scatter
 
 from ..message_passing import MessagePassing
@@ -55,6 +56,23 @@ class HeadAttention(MessagePassing):
         build = lambda: Adjacency.from_edge_index(looped, None, (num_src, num_dst))  # noqa: E731
         adj = base.derived(("attention-loops", n), build) if base is not None else build()
         return adj, edge_attr, loop_mask
+
+    def attend(self, adj: Adjacency, logits: Tensor, loop_mask: Tensor | None, x: tuple,
+               root: Tensor | None, return_attention_weights: bool | None):
+        """Softmax ``logits`` [E, heads] per destination, aggregate, combine heads, add the
+        residual of ``root`` and the bias; returns ``out`` or ``(out, (edge_index, alpha))``."""
+        if loop_mask is not None:
+            logits = logits.masked_fill(loop_mask.view(-1, 1), float("-inf"))
+        alpha = F.dropout(edge_softmax(logits, adj), p=self.dropout, training=self.training)
+        out = self.propagate(adj, x=x, alpha=alpha)
+        out = out.reshape(out.size(0), -1) if self.concat else out.mean(dim=1)
+        if self.res is not None and root is not None:
+            out = out + self.res(root)
+        if self.bias is not None:
+            out = out + self.bias
+        if return_attention_weights:
+            return out, (adj.edge_index, alpha)
+        return out
 
     def message(self, x_j: Tensor, alpha: Tensor) -> Tensor:
         return x_j * alpha.unsqueeze(-1)

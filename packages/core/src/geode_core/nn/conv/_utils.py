@@ -103,3 +103,12 @@ def with_self_loops(edge_index: Tensor, weight: Tensor, loop_weight) -> tuple[Te
 def ones(edge_index: Tensor, dtype) -> Tensor:
     """A weight of 1 per edge."""
     return torch.ones(edge_index.size(1), dtype=dtype, device=edge_index.device)
+
+
+def reset_lins_and_bias(lins, bias: Tensor | None) -> None:
+    """Reset a list of linear layers and zero a bias (the K-hop layers' parameters)."""
+    for lin in lins:
+        if hasattr(lin, "reset_parameters"):
+            lin.reset_parameters()
+    if bias is not None:
+        torch.nn.init.zeros_(bias)

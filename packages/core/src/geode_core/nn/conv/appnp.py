@@ -27,12 +27,7 @@ class APPNP(LinearPropagation):
         self._cached_adj = None
 
     def forward(self, x: Tensor, edge_index, edge_weight: Tensor | None = None) -> Tensor:
-        adj = self._cached_adj if self.cached else None
-        if adj is None:
-            adj = self.gcn_adjacency(edge_index, edge_weight, x.size(0), x.dtype,
-                                     add_self_loops=self.add_self_loops, normalize=self.normalize)
-            if self.cached:
-                self._cached_adj = adj
+        adj = self.transductive_gcn_adjacency(edge_index, edge_weight, x)
         h = x
         for _ in range(self.K):
             step = adj

@@ -7,7 +7,7 @@ from torch import Tensor
 
 from geode_core.utils.scatter import scatter
 
-from ._utils import derived_adjacency, linear, ones, with_self_loops
+from ._utils import derived_adjacency, linear, ones, reset_lins_and_bias, with_self_loops
 from .linear_propagation import LinearPropagation
 
 NORMALIZATIONS = (None, "sym", "rw")
@@ -65,10 +65,7 @@ class ChebConv(LinearPropagation):
         self.bias = torch.nn.Parameter(torch.zeros(out_channels)) if bias else None
 
     def reset_parameters(self) -> None:
-        for lin in self.lins:
-            lin.reset_parameters()
-        if self.bias is not None:
-            torch.nn.init.zeros_(self.bias)
+        reset_lins_and_bias(self.lins, self.bias)
 
     def forward(self, x: Tensor, edge_index, edge_weight: Tensor | None = None,
                 batch: Tensor | None = None, lambda_max=None) -> Tensor:

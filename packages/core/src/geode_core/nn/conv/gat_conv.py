@@ -6,8 +6,6 @@ import torch
 import torch.nn.functional as F
 from torch import Tensor
 
-from geode_core.ops import edge_softmax
-
 from ._attention import HeadAttention
 from ._utils import linear, pair
 
@@ -96,19 +94,7 @@ class GATConv(HeadAttention):
             e = self.lin_edge(edge_attr).view(-1, H, C)
             alpha = alpha + (e * self.att_edge).sum(-1)
         alpha = F.leaky_relu(alpha, self.negative_slope)
-        if loop_mask is not None:
-            alpha = alpha.masked_fill(loop_mask.view(-1, 1), float("-inf"))
-        alpha = edge_softmax(alpha, adj)
-        alpha = F.dropout(alpha, p=self.dropout, training=self.training)
-        out = self.propagate(adj, x=(x_src, x_dst), alpha=alpha)
-        out = out.reshape(-1, H * C) if self.concat else out.mean(dim=1)
-        if self.res is not None and root is not None:
-            out = out + self.res(root)
-        if self.bias is not None:
-            out = out + self.bias
-        if return_attention_weights:
-            return out, (adj.edge_index, alpha)
-        return out
+        return self.attend(adj, alpha, loop_mask, (x_src, x_dst), root, return_attention_weights)
 
     def __repr__(self) -> str:
         return f"GATConv({self.in_channels}, {self.out_channels}, heads={self.heads})"

@@ -6,8 +6,6 @@ import torch
 import torch.nn.functional as F
 from torch import Tensor
 
-from geode_core.ops import edge_softmax
-
 from ._attention import HeadAttention
 from ._utils import linear, pair
 
@@ -69,19 +67,7 @@ class GATv2Conv(HeadAttention):
         if edge_attr is not None and self.lin_edge is not None:
             z = z + self.lin_edge(edge_attr).view(-1, H, C)
         alpha = (F.leaky_relu(z, self.negative_slope) * self.att).sum(-1)
-        if loop_mask is not None:
-            alpha = alpha.masked_fill(loop_mask.view(-1, 1), float("-inf"))
-        alpha = edge_softmax(alpha, adj)
-        alpha = F.dropout(alpha, p=self.dropout, training=self.training)
-        out = self.propagate(adj, x=(x_l, x_r), alpha=alpha)
-        out = out.reshape(-1, H * C) if self.concat else out.mean(dim=1)
-        if self.res is not None:
-            out = out + self.res(x_in_dst)
-        if self.bias is not None:
-            out = out + self.bias
-        if return_attention_weights:
-            return out, (adj.edge_index, alpha)
-        return out
+        return self.attend(adj, alpha, loop_mask, (x_l, x_r), x_in_dst, return_attention_weights)
 
     def __repr__(self) -> str:
         return f"GATv2Conv({self.in_channels}, {self.out_channels}, heads={self.heads})"

@@ -42,12 +42,7 @@ class GCN2Conv(LinearPropagation):
         return (1 - self.beta) * h + self.beta * (h @ weight)
 
     def forward(self, x: Tensor, x_0: Tensor, edge_index, edge_weight: Tensor | None = None) -> Tensor:
-        adj = self._cached_adj if self.cached else None
-        if adj is None:
-            adj = self.gcn_adjacency(edge_index, edge_weight, x.size(0), x.dtype,
-                                     add_self_loops=self.add_self_loops, normalize=self.normalize)
-            if self.cached:
-                self._cached_adj = adj
+        adj = self.transductive_gcn_adjacency(edge_index, edge_weight, x)
         h = (1 - self.alpha) * self.spread(x, adj)
         h0 = self.alpha * x_0[: h.size(0)]
         if self.weight2 is None:

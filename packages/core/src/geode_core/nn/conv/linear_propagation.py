@@ -50,3 +50,14 @@ class LinearPropagation(MessagePassing):
 
         key = ("gcn", improved, add_self_loops, normalize, dtype)
         return derived_adjacency(edge_index, edge_weight, num_nodes, key, build, self.flow)
+
+    def transductive_gcn_adjacency(self, edge_index, edge_weight: Tensor | None, x: Tensor) -> Adjacency:
+        """:meth:`gcn_adjacency` from the layer's ``add_self_loops``/``normalize``; with
+        ``cached=True`` the first call's result is kept (transductive use only)."""
+        adj = getattr(self, "_cached_adj", None) if self.cached else None
+        if adj is None:
+            adj = self.gcn_adjacency(edge_index, edge_weight, x.size(0), x.dtype,
+                                     add_self_loops=self.add_self_loops, normalize=self.normalize)
+            if self.cached:
+                self._cached_adj = adj
+        return adj

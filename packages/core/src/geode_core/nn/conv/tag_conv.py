@@ -5,7 +5,7 @@ from __future__ import annotations
 import torch
 from torch import Tensor
 
-from ._utils import linear
+from ._utils import linear, reset_lins_and_bias
 from .linear_propagation import LinearPropagation
 
 
@@ -26,10 +26,7 @@ class TAGConv(LinearPropagation):
         self.bias = torch.nn.Parameter(torch.zeros(out_channels)) if bias else None
 
     def reset_parameters(self) -> None:
-        for lin in self.lins:
-            lin.reset_parameters()
-        if self.bias is not None:
-            torch.nn.init.zeros_(self.bias)
+        reset_lins_and_bias(self.lins, self.bias)
 
     def forward(self, x: Tensor, edge_index, edge_weight: Tensor | None = None) -> Tensor:
         adj = self.gcn_adjacency(edge_index, edge_weight, x.size(0), x.dtype,

@@ -5,14 +5,13 @@ from __future__ import annotations
 from typing import Any
 
 import torch
-import torch.nn.functional as F
 from torch import Tensor
 
 from geode_core.utils.trim import trim_to_layer
 
 from ..resolver import activation_resolver, normalization_resolver, takes_batch
 from .jumping_knowledge import JumpingKnowledge
-from .mlp import MLP
+from .mlp import MLP, act_norm_dropout
 
 
 class BasicGNN(torch.nn.Module):
@@ -111,13 +110,9 @@ class BasicGNN(torch.nn.Module):
             x = self._conv(conv, x, edge_index, edge_weight, edge_attr)
             if i == self.num_layers - 1 and self.jk_mode is None:
                 break
-            if self.act is not None and self.act_first:
-                x = self.act(x)
-            norm = self.norms[i]
-            x = norm(x, batch, batch_size) if self._norm_takes_batch[i] else norm(x)
-            if self.act is not None and not self.act_first:
-                x = self.act(x)
-            x = F.dropout(x, p=self.dropout, training=self.training)
+            x = act_norm_dropout(x, self.act, self.act_first, self.norms[i],
+                                 self._norm_takes_batch[i], self.dropout, self.training, batch,
+                                 batch_size)
             xs.append(x)
         if self.jk_mode is not None:
             xs = [h[: x.size(0)] for h in xs]

@@ -11,6 +11,17 @@ from torch import Tensor
 from ..resolver import activation_resolver, normalization_resolver, takes_batch
 
 
+def act_norm_dropout(x: Tensor, act, act_first: bool, norm, norm_takes_batch: bool, p: float,
+                     training: bool, batch: Tensor | None, batch_size: int | None) -> Tensor:
+    """The block after a linear/conv layer: activation and norm (in either order), dropout."""
+    if act is not None and act_first:
+        x = act(x)
+    x = norm(x, batch, batch_size) if norm_takes_batch else norm(x)
+    if act is not None and not act_first:
+        x = act(x)
+    return F.dropout(x, p=p, training=training)
+
+
 class MLP(torch.nn.Module):
     """``Linear -> norm -> act -> dropout`` per layer; the last layer is a plain ``Linear``.
 
@@ -80,13 +91,9 @@ class MLP(torch.nn.Module):
         for i, lin in enumerate(self.lins):
             x = lin(x)
             if i < len(self.norms):
-                if self.act is not None and self.act_first:
-                    x = self.act(x)
-                norm = self.norms[i]
-                x = norm(x, batch, batch_size) if self._norm_takes_batch[i] else norm(x)
-                if self.act is not None and not self.act_first:
-                    x = self.act(x)
-                x = F.dropout(x, p=self.dropout[i], training=self.training)
+                x = act_norm_dropout(x, self.act, self.act_first, self.norms[i],
+                                     self._norm_takes_batch[i], self.dropout[i], self.training,
+                                     batch, batch_size)
                 emb = x
         return (x, emb) if return_emb else x
 
