@@ -152,3 +152,19 @@ def test_no_graph_breaks(name):
     fn = (lambda x: layer(x)) if name in DYNAMIC else (lambda x: call(layer, x, EI))
     explanation = torch._dynamo.explain(fn)(x)
     assert explanation.graph_break_count == 0, explanation.break_reasons
+
+
+@pytest.mark.gpu
+@pytest.mark.parametrize("name", sorted({**LAYERS, **DYNAMIC}))
+def test_cuda_matches_cpu(name):
+    if not torch.cuda.is_available():
+        pytest.skip("needs CUDA")
+    try:
+        layer, call = _make(name)
+    except ImportError as exc:  # a plugin the layer needs is not registered here
+        pytest.skip(str(exc))
+    x = _x()
+    fn = (lambda m, x, g: m(x)) if name in DYNAMIC else call
+    expected = fn(layer, x, EI)
+    got = fn(layer.cuda(), x.cuda(), EI.cuda())
+    assert got.is_cuda and torch.allclose(got.cpu(), expected, atol=1e-8)
