@@ -17,13 +17,14 @@ class BatchNorm(torch.nn.Module):
 
     def __init__(self, in_channels: int, eps: float = 1e-5, momentum: float | None = 0.1,
                  affine: bool = True, track_running_stats: bool = True,
-                 allow_single_element: bool = False):
+                 allow_single_element: bool = False, device=None):
         super().__init__()
         if allow_single_element and not track_running_stats:
             raise ValueError("BatchNorm: allow_single_element needs track_running_stats=True")
         self.in_channels = in_channels
         self.allow_single_element = allow_single_element
-        self.module = torch.nn.BatchNorm1d(in_channels, eps, momentum, affine, track_running_stats)
+        self.module = torch.nn.BatchNorm1d(in_channels, eps, momentum, affine, track_running_stats,
+                                           device=device)
 
     def reset_parameters(self) -> None:
         self.module.reset_parameters()

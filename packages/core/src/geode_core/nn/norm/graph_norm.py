@@ -11,12 +11,12 @@ from ._graphwise import graph_mean, num_graphs
 class GraphNorm(torch.nn.Module):
     """``x' = (x - alpha * E[x]) / sqrt(Var[x - alpha * E[x]] + eps) * gamma + beta`` per graph and channel."""
 
-    def __init__(self, in_channels: int, eps: float = 1e-5):
+    def __init__(self, in_channels: int, eps: float = 1e-5, device=None):
         super().__init__()
         self.in_channels, self.eps = in_channels, eps
-        self.weight = torch.nn.Parameter(torch.ones(in_channels))
-        self.bias = torch.nn.Parameter(torch.zeros(in_channels))
-        self.mean_scale = torch.nn.Parameter(torch.ones(in_channels))
+        self.weight = torch.nn.Parameter(torch.ones(in_channels, device=device))
+        self.bias = torch.nn.Parameter(torch.zeros(in_channels, device=device))
+        self.mean_scale = torch.nn.Parameter(torch.ones(in_channels, device=device))
 
     def reset_parameters(self) -> None:
         torch.nn.init.ones_(self.weight)

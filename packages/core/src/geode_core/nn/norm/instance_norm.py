@@ -17,15 +17,15 @@ class InstanceNorm(torch.nn.Module):
     """
 
     def __init__(self, in_channels: int, eps: float = 1e-5, momentum: float = 0.1,
-                 affine: bool = False, track_running_stats: bool = False):
+                 affine: bool = False, track_running_stats: bool = False, device=None):
         super().__init__()
         self.in_channels, self.eps, self.momentum = in_channels, eps, momentum
         self.affine, self.track_running_stats = affine, track_running_stats
-        self.weight = torch.nn.Parameter(torch.ones(in_channels)) if affine else None
-        self.bias = torch.nn.Parameter(torch.zeros(in_channels)) if affine else None
+        self.weight = torch.nn.Parameter(torch.ones(in_channels, device=device)) if affine else None
+        self.bias = torch.nn.Parameter(torch.zeros(in_channels, device=device)) if affine else None
         if track_running_stats:
-            self.register_buffer("running_mean", torch.zeros(in_channels))
-            self.register_buffer("running_var", torch.ones(in_channels))
+            self.register_buffer("running_mean", torch.zeros(in_channels, device=device))
+            self.register_buffer("running_var", torch.ones(in_channels, device=device))
         else:
             self.running_mean = self.running_var = None
 

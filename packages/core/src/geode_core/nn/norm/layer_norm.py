@@ -17,13 +17,14 @@ class LayerNorm(torch.nn.Module):
     Args follow PyG: ``in_channels``, ``eps``, ``affine``, ``mode``.
     """
 
-    def __init__(self, in_channels: int, eps: float = 1e-5, affine: bool = True, mode: str = "graph"):
+    def __init__(self, in_channels: int, eps: float = 1e-5, affine: bool = True, mode: str = "graph",
+                 device=None):
         super().__init__()
         if mode not in ("graph", "node"):
             raise ValueError(f"LayerNorm: mode must be 'graph' or 'node', got {mode!r}")
         self.in_channels, self.eps, self.affine, self.mode = in_channels, eps, affine, mode
-        self.weight = torch.nn.Parameter(torch.ones(in_channels)) if affine else None
-        self.bias = torch.nn.Parameter(torch.zeros(in_channels)) if affine else None
+        self.weight = torch.nn.Parameter(torch.ones(in_channels, device=device)) if affine else None
+        self.bias = torch.nn.Parameter(torch.zeros(in_channels, device=device)) if affine else None
 
     def reset_parameters(self) -> None:
         if self.affine:

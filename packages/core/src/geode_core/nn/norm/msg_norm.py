@@ -10,9 +10,9 @@ from torch import Tensor
 class MessageNorm(torch.nn.Module):
     """``x' = s * ||x||_p * m / ||m||_p`` (per node); ``learn_scale`` makes ``s`` trainable."""
 
-    def __init__(self, learn_scale: bool = False):
+    def __init__(self, learn_scale: bool = False, device=None):
         super().__init__()
-        self.scale = torch.nn.Parameter(torch.ones(1), requires_grad=learn_scale)
+        self.scale = torch.nn.Parameter(torch.ones(1, device=device), requires_grad=learn_scale)
 
     def reset_parameters(self) -> None:
         with torch.no_grad():
