@@ -64,6 +64,9 @@ class MessagePassing(torch.nn.Module):
     #: Declared by a subclass whose message is linear in the source features and which
     #: implements ``message_and_aggregate(adj, ...)``.
     fused: bool = False
+    #: Declared by a layer that appends one self-loop per node after the caller's edges
+    #: (layers with a true ``add_self_loops`` attribute count as declaring it).
+    appends_self_loops: bool = False
 
     def __init__(self, aggr: Any = "sum", *, aggr_kwargs: dict | None = None,
                  flow: str = "source_to_target", node_dim: int = -2, decomposed_layers: int = 1):
@@ -233,7 +236,8 @@ class MessagePassing(torch.nn.Module):
         dim = self._node_dim(msg)
         extra = msg.size(dim) - mask.numel()
         if extra != 0:
-            if extra == min(adj.size) and getattr(self, "add_self_loops", False):
+            loops = self.appends_self_loops or getattr(self, "add_self_loops", False)
+            if extra == min(adj.size) and loops:
                 mask = torch.cat([mask, mask.new_ones(extra)])  # the loops the layer appended
             else:
                 raise ValueError(

@@ -6,6 +6,7 @@ import pytest
 import torch
 
 from geode_core import nn
+from geode_core.nn import MessagePassing
 from geode_core.nn.graph_input import sparse_to_edge_index
 from geode_core.ops import Adjacency
 
@@ -121,6 +122,22 @@ def test_dynamic_edge_conv_equivariance():
     x = _x()
     perm = torch.randperm(N, generator=torch.Generator().manual_seed(2))
     assert torch.allclose(layer(x[perm]), layer(x)[perm])
+
+
+@pytest.mark.parametrize("name", sorted(LAYERS))
+def test_explain_mask_reaches_every_message(name):
+    """A mask of ones (one per input edge) changes nothing; a random mask changes the output."""
+    layer, call = _make(name)
+    x = _x()
+    out = call(layer, x, EI)
+    parts = [m for m in layer.modules() if isinstance(m, MessagePassing)]
+    assert parts
+    for m in parts:
+        m._edge_mask = torch.ones(EI.size(1), dtype=torch.float64)
+    assert torch.allclose(call(layer, x, EI), out)
+    for m in parts:
+        m._edge_mask = torch.rand(EI.size(1), dtype=torch.float64, generator=torch.Generator().manual_seed(4))
+    assert not torch.allclose(call(layer, x, EI), out)
 
 
 @pytest.mark.parametrize("name", sorted({**LAYERS, **DYNAMIC}))

@@ -33,3 +33,12 @@ def test_pna_without_geode_aggr_names_it(fresh_registry):
 def test_pna_tower_checks():
     with pytest.raises(ValueError, match="divisible"):
         PNAConv(4, 5, ["mean"], ["identity"], torch.tensor([1, 2]), towers=2)
+
+
+def test_degree_histogram():
+    from geode_core.data import Data
+
+    graphs = [Data(edge_index=torch.tensor([[0, 1, 2], [1, 2, 1]]), num_nodes=3),
+              Data(edge_index=torch.tensor([[0], [1]]), num_nodes=4)]
+    # in-degrees: [0, 2, 1] and [0, 1, 0, 0]
+    assert PNAConv.get_degree_histogram(graphs).tolist() == [4, 2, 1]

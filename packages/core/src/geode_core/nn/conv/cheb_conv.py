@@ -51,6 +51,8 @@ class ChebConv(LinearPropagation):
     without normalisation; a tensor gives one value per graph of ``batch``.
     """
 
+    appends_self_loops = True  # the Laplacian's diagonal
+
     def __init__(self, in_channels: int, out_channels: int, K: int, normalization: str | None = "sym",
                  bias: bool = True, **kwargs):
         kwargs.setdefault("aggr", "add")

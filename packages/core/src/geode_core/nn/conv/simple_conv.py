@@ -27,6 +27,7 @@ class SimpleConv(LinearPropagation):
             raise ValueError(f"SimpleConv: combine_root must be one of {COMBINE_ROOT}, got {combine_root!r}")
         super().__init__(aggr=aggr, **kwargs)
         self.combine_root = combine_root
+        self.appends_self_loops = combine_root == "self_loop"
 
     def reset_parameters(self) -> None:
         """SimpleConv has no parameters."""
