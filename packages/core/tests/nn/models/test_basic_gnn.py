@@ -63,3 +63,22 @@ def test_trim_to_layer_function():
     hx, hei, _ = trim_to_layer(1, {"a": [1, 1]}, {("a", "to", "a"): [1, 1]}, {"a": x[:2]},
                                {("a", "to", "a"): ei[:, :2]})
     assert hx["a"].shape == (1, 1) and hei[("a", "to", "a")].shape == (2, 1)
+
+
+def test_models_and_graph_norms_compile_without_graph_breaks():
+    import torch._dynamo
+
+    from geode_core.nn import GraphNorm, global_mean_pool
+
+    x = torch.randn(6, 4)
+    batch = torch.tensor([0, 0, 0, 1, 1, 1])
+    model = GraphSAGE(4, 8, 2, 3, norm="graph_norm", jk="cat")
+    norm = GraphNorm(3)
+
+    def readout(x):
+        h = model(x, EI, batch=batch, batch_size=2)
+        return global_mean_pool(norm(h, batch, batch_size=2), batch, size=2)
+
+    torch._dynamo.reset()
+    explanation = torch._dynamo.explain(readout)(x)
+    assert explanation.graph_break_count == 0, explanation.break_reasons
