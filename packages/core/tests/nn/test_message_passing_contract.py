@@ -72,6 +72,17 @@ def test_propagate_pre_hook_replaces_inputs():
     assert torch.allclose(conv(x, EI), flipped)
 
 
+def test_fused_step_hooks_keep_the_fused_path():
+    conv = SimpleConv()
+    x = torch.randn(4, 2)
+    calls = []
+    conv.register_message_and_aggregate_forward_pre_hook(lambda m, inp: calls.append(sorted(inp[0])))
+    conv.register_message_and_aggregate_forward_hook(lambda m, inp, out: -out)
+    ref = torch.zeros_like(x).index_add_(0, EI[1], x[EI[0]])
+    assert torch.allclose(conv(x, EI), -ref)
+    assert calls == [["x"]]
+
+
 def test_edge_update_hooks():
     layer = EdgeScore()
     layer.register_edge_update_forward_hook(lambda m, inp, out: torch.zeros_like(out))

@@ -39,7 +39,7 @@ from geode_core.ops import Adjacency
 from .aggr import MeanAggregation, SumAggregation, resolve_aggregation
 from .graph_input import as_graph
 
-_HOOK_POINTS = ("propagate", "message", "aggregate", "edge_update")
+_HOOK_POINTS = ("propagate", "message", "aggregate", "message_and_aggregate", "edge_update")
 
 
 def _params(fn, skip: int) -> list[str]:
@@ -140,6 +140,14 @@ class MessagePassing(torch.nn.Module):
     def register_aggregate_forward_hook(self, hook: Callable) -> RemovableHandle:
         """``hook(module, (aggregate_kwargs,), out)`` after aggregate; may return a new out."""
         return self._add_hook("aggregate", "", hook)
+
+    def register_message_and_aggregate_forward_pre_hook(self, hook: Callable) -> RemovableHandle:
+        """``hook(module, (fused_kwargs,))`` before the fused step; may return new inputs."""
+        return self._add_hook("message_and_aggregate", "pre_", hook)
+
+    def register_message_and_aggregate_forward_hook(self, hook: Callable) -> RemovableHandle:
+        """``hook(module, (fused_kwargs,), out)`` after the fused step; may return a new out."""
+        return self._add_hook("message_and_aggregate", "", hook)
 
     def register_edge_update_forward_pre_hook(self, hook: Callable) -> RemovableHandle:
         """``hook(module, (edge_update_kwargs,))`` before edge_update; may return new inputs."""
@@ -258,7 +266,7 @@ class MessagePassing(torch.nn.Module):
         adj = self.adjacency(edge_index, size, **kwargs)
         if self._use_fused():
             args = {name: kwargs[name] for name in self._fused_args if name in kwargs}
-            out = self.message_and_aggregate(adj, **args)
+            out = self._call_step("message_and_aggregate", self.message_and_aggregate, args, adj)
         else:
             msg = self._call_step("message", self.message,
                                   self._collect(self._message_args, adj, kwargs))
