@@ -5,9 +5,7 @@ from __future__ import annotations
 import torch
 from torch import Tensor
 
-from geode_core.ops import Adjacency
-
-from ._utils import append_self_loops, pair, raw_graph
+from ._utils import append_self_loops, derived_adjacency, pair
 from .linear_propagation import LinearPropagation
 
 COMBINE_ROOT = (None, "sum", "cat", "self_loop")
@@ -42,12 +40,13 @@ class SimpleConv(LinearPropagation):
             if num_src != num_dst:
                 raise ValueError("SimpleConv: combine_root='self_loop' needs as many sources as "
                                  f"destinations, got {num_src} and {num_dst}")
-            raw, own_weight, _ = raw_graph(edge_index, self.flow)
-            weight = edge_weight if edge_weight is not None else own_weight
-            if weight is not None:
-                weight = torch.cat([weight, weight.new_ones(num_src)])
-            looped, _ = append_self_loops(raw, num_src)
-            adj = Adjacency.from_edge_index(looped, weight, num_src)
+
+            def build(raw, weight):
+                if weight is not None:
+                    weight = torch.cat([weight, weight.new_ones(num_src)])
+                return append_self_loops(raw, num_src)[0], weight
+
+            adj = derived_adjacency(edge_index, edge_weight, num_src, ("self_loop",), build, self.flow)
         else:
             adj = self.weighted_adjacency(edge_index, edge_weight, (num_src, num_dst))
         out = self.propagate(adj, x=(x_src, x_dst), edge_weight=adj.edge_weight)
