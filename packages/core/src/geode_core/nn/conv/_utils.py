@@ -18,17 +18,6 @@ def pair(value):
     return tuple(value) if isinstance(value, (tuple, list)) else (value, value)
 
 
-def edge_pairs(edge_index):
-    """The ``[2, E]`` tensor behind ``edge_index`` (a tensor or an Adjacency)."""
-    from geode_core.ops import Adjacency
-
-    if isinstance(edge_index, Adjacency):
-        if edge_index.edge_index is None:
-            raise ValueError("this Adjacency keeps no edge_index")
-        return edge_index.edge_index
-    return edge_index
-
-
 def append_self_loops(edge_index: Tensor, num_nodes: int) -> tuple[Tensor, Tensor]:
     """Append one loop per node (fixed shape, no data-dependent sizes).
 
@@ -98,11 +87,6 @@ def with_self_loops(edge_index: Tensor, weight: Tensor, loop_weight) -> tuple[Te
         raise TypeError("with_self_loops: loop_weight must be a [num_nodes] tensor")
     looped, _ = append_self_loops(edge_index, num_nodes)
     return looped, torch.cat([weight, loop_weight.to(weight.dtype)])
-
-
-def ones(edge_index: Tensor, dtype) -> Tensor:
-    """A weight of 1 per edge."""
-    return torch.ones(edge_index.size(1), dtype=dtype, device=edge_index.device)
 
 
 def reset_lins_and_bias(lins, bias: Tensor | None) -> None:

@@ -7,7 +7,7 @@ from torch import Tensor
 
 from geode_core.utils.scatter import scatter
 
-from ._utils import derived_adjacency, linear, ones, reset_lins_and_bias, with_self_loops
+from ._utils import derived_adjacency, linear, reset_lins_and_bias, with_self_loops
 from .linear_propagation import LinearPropagation
 
 NORMALIZATIONS = (None, "sym", "rw")
@@ -21,7 +21,10 @@ def scaled_laplacian(edge_index: Tensor, edge_weight: Tensor | None, num_nodes: 
     (``"rw"``), with ``D`` the weighted in-degree. ``lambda_max`` is a scalar tensor or one
     value per node (of the graph each node belongs to).
     """
-    weight = edge_weight.to(dtype) if edge_weight is not None else ones(edge_index, dtype)
+    if edge_weight is None:
+        weight = torch.ones(edge_index.size(1), dtype=dtype, device=edge_index.device)
+    else:
+        weight = edge_weight.to(dtype)
     src, dst = edge_index[0], edge_index[1]
     weight = torch.where(src == dst, torch.zeros_like(weight), weight)
     deg = scatter(weight, dst, dim=0, dim_size=num_nodes, reduce="sum")
