@@ -14,6 +14,9 @@ SUITES = {
     "import_time": ("import_time.py", ["--repeats", "9"]),
     "sampler": ("sampler.py", []),
     "layers": ("layers.py", []),
+    "compile": ("compile.py", ["--quick"]),
+    "data": ("data.py", []),
+    "hetero": ("hetero.py", []),
 }
 
 
