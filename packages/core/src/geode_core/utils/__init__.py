@@ -24,8 +24,8 @@ from .scatter import scatter
 from .segment import segment
 from .softmax import softmax
 from .subgraph import k_hop_subgraph, subgraph
-from .unbatch import unbatch, unbatch_edge_index
 from .trim import trim_to_layer
+from .unbatch import unbatch, unbatch_edge_index
 
 __all__ = [
     "scatter",

@@ -153,7 +153,10 @@ def test_gradients_reach_inputs_and_parameters(name):
 
 
 #: layers whose math forbids a single graph: output sizes that depend on the data
-COMPILE_EXEMPT: dict[str, str] = {}
+COMPILE_EXEMPT = {
+    "DynamicEdgeConv": "its kNN graph has a data-dependent number of edges (graphs smaller "
+                       "than k) and the chunked search of geode_core.utils.knn syncs with the host",
+}
 
 
 @pytest.mark.parametrize("name", sorted({**LAYERS, **DYNAMIC}))

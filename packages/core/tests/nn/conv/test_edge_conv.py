@@ -30,5 +30,10 @@ def test_dynamic_edge_conv_brute_force_knn():
         nbrs = same[dist.argsort()[:3]]
         expected[i] = torch.stack([conv.nn(torch.cat([x[i], x[j] - x[i]])) for j in nbrs]).mean(0)
     assert torch.allclose(conv(x, batch), expected)
+    tiny = DynamicEdgeConv(_mlp(), k=3, aggr="mean")
+    y = x[:2]  # a graph of two points: each gets two neighbours, itself included
+    expected = torch.stack([torch.stack([tiny.nn(torch.cat([y[i], y[j] - y[i]])) for j in (0, 1)]).mean(0)
+                            for i in (0, 1)])
+    assert torch.allclose(tiny(y), expected)
     with pytest.raises(ValueError, match="k must be"):
         DynamicEdgeConv(_mlp(), k=0)

@@ -5,8 +5,9 @@ from __future__ import annotations
 import torch
 from torch import Tensor
 
+from geode_core.utils.nearest import knn
+
 from ..message_passing import MessagePassing
-from ._knn import knn_edges
 from ._utils import pair
 
 
@@ -57,7 +58,8 @@ class DynamicEdgeConv(EdgeConv):
             raise ValueError("DynamicEdgeConv builds its graph from one point set; pass x, not a pair")
         if b_src is not b_dst:
             raise ValueError("DynamicEdgeConv: pass one batch vector")
-        edge_index = knn_edges(x_src.detach(), self.k, b_src)
+        x_det = x_src.detach()
+        edge_index = knn(x_det, x_det, self.k, b_src, b_src).flip(0)
         return self.propagate(edge_index, x=(x_src, x_src))
 
     def __repr__(self) -> str:
