@@ -13,6 +13,7 @@ HERE = pathlib.Path(__file__).parent
 SUITES = {
     "import_time": ("import_time.py", ["--repeats", "9"]),
     "sampler": ("sampler.py", []),
+    "layers": ("layers.py", []),
     "compile": ("compile.py", ["--quick"]),
     "data": ("data.py", []),
     "hetero": ("hetero.py", []),

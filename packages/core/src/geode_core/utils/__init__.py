@@ -24,6 +24,7 @@ from .scatter import scatter
 from .segment import segment
 from .softmax import softmax
 from .subgraph import k_hop_subgraph, subgraph
+from .trim import trim_to_layer
 from .unbatch import unbatch, unbatch_edge_index
 
 __all__ = [
@@ -63,4 +64,5 @@ __all__ = [
     "sort_edge_index",
     "unbatch",
     "unbatch_edge_index",
+    "trim_to_layer",
 ]

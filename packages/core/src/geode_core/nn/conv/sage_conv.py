@@ -37,7 +37,7 @@ class SAGEConv(MessagePassing):
             x_src = F.relu(self.lin(x_src))
         out = self.propagate(edge_index, x=(x_src, x_dst), size=size)
         out = self.lin_l(out)
-        if self.lin_r is not None and x_dst is not None:
+        if self.root_weight and self.lin_r is not None and x_dst is not None:
             out = out + self.lin_r(x_dst)
         if self.normalize:
             out = F.normalize(out, p=2.0, dim=-1)
