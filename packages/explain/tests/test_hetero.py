@@ -87,7 +87,8 @@ def test_homogeneous_only_algorithms_reject_dicts(hetero):
         explainer(x, edge_index, index=torch.tensor([1]))
 
 
-def test_to_hetero_models_get_masks_per_edge_type(hetero):
+@pytest.mark.parametrize("aggr", ["sum", "max"])  # sum: the fused path steps aside for masks
+def test_to_hetero_models_get_masks_per_edge_type(hetero, aggr):
     """With geode-hetero installed: a to_hetero-converted model is explained per edge type."""
     geode_hetero = pytest.importorskip("geode_hetero")
     to_hetero = getattr(geode_hetero, "to_hetero", None)
@@ -103,8 +104,7 @@ def test_to_hetero_models_get_masks_per_edge_type(hetero):
         def forward(self, x, edge_index):
             return self.conv2(self.conv1(x, edge_index).relu(), edge_index)
 
-    # aggr="max": to_hetero's fused sum/mean path bypasses MessagePassing.propagate and its masks
-    hetero_model = to_hetero(Homogeneous(), (["user", "item"], [BUYS, REV]), aggr="max")
+    hetero_model = to_hetero(Homogeneous(), (["user", "item"], [BUYS, REV]), aggr=aggr)
     hetero_model(x, edge_index)  # materialise lazy layers
 
     class Users(torch.nn.Module):

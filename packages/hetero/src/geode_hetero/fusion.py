@@ -35,7 +35,9 @@ def fusable(module: torch.nn.Module) -> bool:
 def rooted_group(convs: list, xs_src: list[Tensor], x_dst: Tensor, edge_indices: list,
                  aggr: str) -> Tensor:
     """``aggr`` over ``convs[i]((xs_src[i], x_dst), edge_indices[i])`` in one matrix product."""
-    if any(uninitialized(conv) for conv in convs):  # first call: let each layer infer its sizes
+    # first call (each layer infers its sizes), or a layer whose fused path is off right now
+    # (an explanation mask or a message/aggregate hook needs its per-edge messages)
+    if any(uninitialized(conv) or not conv._use_fused() for conv in convs):
         return group([conv(x if x is x_dst else (x, x_dst), ei)
                       for conv, x, ei in zip(convs, xs_src, edge_indices)], aggr)
     features, weights, root, bias = [], [], None, None
