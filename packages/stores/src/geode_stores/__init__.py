@@ -1,5 +1,12 @@
 """Feature and graph store backends (memory, memmap, RocksDB, Kuzu), partitioning and distributed training on torch.distributed."""
 
+from geode_core.data import InMemoryFeatureStore, InMemoryGraphStore
+
+from .memmap import MemmapFeatureStore, StoreCorruptedError
+from .rocksdb import RocksDBFeatureStore
+
 __version__ = "0.1.0"
 
-__all__: list[str] = []
+__all__: list[str] = [
+    "InMemoryFeatureStore", "InMemoryGraphStore", "MemmapFeatureStore", "StoreCorruptedError", "RocksDBFeatureStore",
+]

@@ -1,0 +1,24 @@
+"""The conformance suite on the in-memory reference backends and the memmap store."""
+
+from geode_core.data import InMemoryFeatureStore, InMemoryGraphStore
+from geode_stores import MemmapFeatureStore
+from geode_stores.testing import FeatureStoreConformance, GraphStoreConformance
+
+
+class TestInMemoryFeatureStore(FeatureStoreConformance):
+    def create_store(self, path):
+        return InMemoryFeatureStore()
+
+
+class TestInMemoryGraphStore(GraphStoreConformance):
+    def create_store(self, path):
+        return InMemoryGraphStore()
+
+
+class TestMemmapFeatureStore(FeatureStoreConformance):
+    def create_store(self, path):
+        return MemmapFeatureStore(path / "store")
+
+    def reopen_store(self, store, path):
+        store.close()
+        return MemmapFeatureStore(path / "store", mode="r")
