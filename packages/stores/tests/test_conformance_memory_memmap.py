@@ -1,7 +1,7 @@
-"""The conformance suite on the in-memory reference backends and the memmap store."""
+"""The conformance suite on the in-memory reference backends and the memmap stores."""
 
 from geode_core.data import InMemoryFeatureStore, InMemoryGraphStore
-from geode_stores import MemmapFeatureStore
+from geode_stores import DiskGraphStore, MemmapFeatureStore
 from geode_stores.testing import FeatureStoreConformance, GraphStoreConformance
 
 
@@ -22,3 +22,12 @@ class TestMemmapFeatureStore(FeatureStoreConformance):
     def reopen_store(self, store, path):
         store.close()
         return MemmapFeatureStore(path / "store", mode="r")
+
+
+class TestDiskGraphStore(GraphStoreConformance):
+    def create_store(self, path):
+        return DiskGraphStore(path / "graph")
+
+    def reopen_store(self, store, path):
+        store.close()
+        return DiskGraphStore(path / "graph", mode="r")

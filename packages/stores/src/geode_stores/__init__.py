@@ -2,11 +2,13 @@
 
 from geode_core.data import InMemoryFeatureStore, InMemoryGraphStore
 
+from .disk_graph import DiskGraphStore
+from .keyed_sampling import NeighborSample
 from .memmap import MemmapFeatureStore, StoreCorruptedError
 from .rocksdb import RocksDBFeatureStore
 
 __version__ = "0.1.0"
 
 __all__: list[str] = [
-    "InMemoryFeatureStore", "InMemoryGraphStore", "MemmapFeatureStore", "StoreCorruptedError", "RocksDBFeatureStore",
+    "InMemoryFeatureStore", "InMemoryGraphStore", "DiskGraphStore", "NeighborSample", "MemmapFeatureStore", "StoreCorruptedError", "RocksDBFeatureStore",
 ]

@@ -213,6 +213,14 @@ class MemmapFeatureStore(FeatureStore):
         out = mapped[attr.index]
         return out.clone() if isinstance(attr.index, (slice, int)) else out
 
+    def get_mapped_tensor(self, *args: Any, **kwargs: Any) -> Tensor:
+        """The whole stored tensor backed by its file, without copying (treat as read only)."""
+        attr = self._tensor_attr(*args, **kwargs)
+        entry = self._entry(attr)
+        if entry is None:
+            raise KeyError(self._missing_tensor(attr))
+        return self._mapped(encode_key(*attr.key), entry).tensor
+
     def _get_tensor_size(self, attr: TensorAttr) -> tuple[int, ...] | None:
         entry = self._entry(attr)
         return None if entry is None else tuple(entry["shape"])
