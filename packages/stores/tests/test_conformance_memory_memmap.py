@@ -1,7 +1,7 @@
 """The conformance suite on the in-memory reference backends and the memmap stores."""
 
 from geode_core.data import InMemoryFeatureStore, InMemoryGraphStore
-from geode_stores import DiskGraphStore, MemmapFeatureStore
+from geode_stores import CachedFeatureStore, DiskGraphStore, MemmapFeatureStore
 from geode_stores.testing import FeatureStoreConformance, GraphStoreConformance
 
 
@@ -31,3 +31,10 @@ class TestDiskGraphStore(GraphStoreConformance):
     def reopen_store(self, store, path):
         store.close()
         return DiskGraphStore(path / "graph", mode="r")
+
+
+class TestCachedFeatureStore(FeatureStoreConformance):
+    """The cache in front of a store must not change what the store answers."""
+
+    def create_store(self, path):
+        return CachedFeatureStore(MemmapFeatureStore(path / "store"), capacity=4)

@@ -2,6 +2,7 @@
 
 from geode_core.data import InMemoryFeatureStore, InMemoryGraphStore
 
+from .cache import CachedFeatureStore, CacheStats
 from .disk_graph import DiskGraphStore
 from .keyed_sampling import NeighborSample
 from .memmap import MemmapFeatureStore, StoreCorruptedError
@@ -10,5 +11,6 @@ from .rocksdb import RocksDBFeatureStore
 __version__ = "0.1.0"
 
 __all__: list[str] = [
-    "InMemoryFeatureStore", "InMemoryGraphStore", "DiskGraphStore", "NeighborSample", "MemmapFeatureStore", "StoreCorruptedError", "RocksDBFeatureStore",
+    "InMemoryFeatureStore", "InMemoryGraphStore", "DiskGraphStore", "NeighborSample",
+    "CachedFeatureStore", "CacheStats", "MemmapFeatureStore", "StoreCorruptedError", "RocksDBFeatureStore",
 ]

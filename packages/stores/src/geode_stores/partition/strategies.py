@@ -40,8 +40,11 @@ def _metis(edge_index: Tensor, num_nodes: int, num_parts: int, seed: int) -> Ten
     xadj = torch.zeros(num_nodes + 1, dtype=torch.long)
     xadj[1:] = torch.cumsum(torch.bincount(row, minlength=num_nodes), 0)
     options = pymetis.Options(seed=seed)
-    _, membership = pymetis.part_graph(num_parts, xadj=xadj.numpy(), adjncy=col.numpy(),
-                                       options=options)
+    if hasattr(pymetis, "CSRAdjacency"):  # pymetis >= 2025
+        graph = {"adjacency": pymetis.CSRAdjacency(xadj.numpy(), col.numpy())}
+    else:
+        graph = {"xadj": xadj.numpy(), "adjncy": col.numpy()}
+    _, membership = pymetis.part_graph(num_parts, **graph, options=options)
     return torch.as_tensor(membership, dtype=torch.long)
 
 
