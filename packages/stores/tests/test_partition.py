@@ -7,7 +7,11 @@ import torch
 
 from geode_core.data import Data
 from geode_stores.partition import (
-    STRATEGIES, PartitionBook, Partitioner, load_partition, partition_stats,
+    STRATEGIES,
+    PartitionBook,
+    Partitioner,
+    load_partition,
+    partition_stats,
 )
 
 
