@@ -20,7 +20,6 @@ from __future__ import annotations
 
 import multiprocessing
 from abc import ABC, abstractmethod
-from typing import Any
 
 import pytest
 import torch
@@ -46,12 +45,6 @@ def _example(shape: tuple, dtype: torch.dtype, seed: int = 0) -> torch.Tensor:
     return torch.randint(0, 100, shape, generator=g).to(dtype)
 
 
-def _close(store: Any) -> None:
-    close = getattr(type(store), "close", None)
-    if close is not None:
-        close(store)
-
-
 def _read_rows_in_worker(store, rows):
     return store.get_tensor("n", "x", torch.tensor(rows))
 
@@ -71,7 +64,7 @@ class FeatureStoreConformance(ABC):
     def store(self, tmp_path):
         store = self.create_store(tmp_path)
         yield store
-        _close(store)
+        store.close()
 
     # --- round trips -------------------------------------------------------------------
     @pytest.mark.parametrize("dtype", DTYPES, ids=str)
@@ -201,11 +194,11 @@ class FeatureStoreConformance(ABC):
         x[1] = 0
         reopened = self.reopen_store(store, tmp_path)
         if reopened is None:
-            _close(store)
+            store.close()
             pytest.skip(f"{type(store).__name__} is not persistent")
         assert torch.equal(reopened.get_tensor("n", "x"), x)
         assert torch.equal(reopened.get_tensor(("a", "to", "b"), "y"), y)
-        _close(reopened)
+        reopened.close()
 
     def test_dataloader_workers_after_fork(self, store):
         if "fork" not in multiprocessing.get_all_start_methods():
@@ -243,7 +236,7 @@ class GraphStoreConformance(ABC):
     def store(self, tmp_path):
         store = self.create_store(tmp_path)
         yield store
-        _close(store)
+        store.close()
 
     @staticmethod
     def _coo(num_src=6, num_dst=5, num_edges=17, seed=0):
@@ -304,8 +297,8 @@ class GraphStoreConformance(ABC):
         expected = store.get_edge_index(("u", "r", "v"), layout)
         reopened = self.reopen_store(store, tmp_path)
         if reopened is None:
-            _close(store)
+            store.close()
             pytest.skip(f"{type(store).__name__} is not persistent")
         got = reopened.get_edge_index(("u", "r", "v"), layout)
         assert torch.equal(got[0], expected[0]) and torch.equal(got[1], expected[1])
-        _close(reopened)
+        reopened.close()
