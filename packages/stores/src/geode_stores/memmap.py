@@ -28,6 +28,7 @@ from torch import Tensor
 from geode_core.data import FeatureStore, TensorAttr
 from geode_core.data.feature_store import check_row_write
 
+from ._chunks import ChunkStream
 from ._keys import decode_key, dtype_from_name, dtype_name, encode_key
 from .atomic import atomic_write_json, fsync_dir, read_json
 
@@ -147,36 +148,24 @@ class MemmapFeatureStore(FeatureStore):
         self._writable()
         attr = self._tensor_attr(*args, **kwargs)
         tmp = self.root / f"t-{uuid.uuid4().hex}.bin.tmp"
-        rows, dtype, trailing = 0, None, None
-        with open(tmp, "wb") as f:
-            for i, chunk in enumerate(chunks):
-                chunk = torch.as_tensor(chunk)
-                if dtype is None:
-                    dtype, trailing = chunk.dtype, tuple(chunk.shape[1:])
-                if chunk.dtype != dtype or tuple(chunk.shape[1:]) != trailing:
-                    f.close()
-                    tmp.unlink()
-                    raise ValueError(f"ingest {attr.key}: chunk {i} has dtype {chunk.dtype} and "
-                                     f"shape {list(chunk.shape)}; expected {dtype} and "
-                                     f"[*, {', '.join(map(str, trailing))}]")
-                f.write(chunk.contiguous().view(-1).view(torch.uint8).numpy().tobytes()
-                        if chunk.numel() else b"")
-                rows += chunk.size(0)
-            f.flush()
-            os.fsync(f.fileno())
-        if dtype is None:
-            tmp.unlink()
-            raise ValueError(f"ingest {attr.key}: expected at least one chunk, given none")
-        shape = (rows, *trailing)
-        self._publish(attr, tmp, dtype, shape)
-        return shape
+        stream = ChunkStream(chunks, f"ingest {attr.key}")
+        try:
+            with open(tmp, "wb") as f:
+                for chunk in stream:
+                    if chunk.numel():
+                        f.write(chunk.contiguous().view(-1).view(torch.uint8).numpy().tobytes())
+                f.flush()
+                os.fsync(f.fileno())
+        except BaseException:
+            tmp.unlink(missing_ok=True)
+            raise
+        self._publish(attr, tmp, stream.dtype, stream.shape)
+        return stream.shape
 
     def _put_tensor(self, tensor: Tensor, attr: TensorAttr) -> bool:
         self._writable()
         if attr.index is None:
-            if tensor.dim() == 0:
-                raise ValueError(f"put_tensor {attr.key}: expected at least one dimension (rows)")
-            self.ingest([tensor.detach().cpu()], attr)
+            self.ingest([tensor], attr)
             return True
         key = encode_key(*attr.key)
         entry = self._entry(attr)

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import tempfile
 import uuid
 from collections.abc import Iterable, Iterator
@@ -32,6 +33,7 @@ from torch import Tensor
 from geode_core.data import FeatureStore, TensorAttr
 from geode_core.data.feature_store import check_row_write
 
+from ._chunks import ChunkStream
 from ._deps import require
 from ._keys import decode_key, dtype_from_name, dtype_name, encode_key
 
@@ -142,6 +144,8 @@ class RocksDBFeatureStore(FeatureStore):
         for name in rocksdict.Rdict.list_cf(str(self.path)):
             if name.startswith("t-") and name not in live:
                 self._handle.drop_column_family(name)
+        for leftover in self.path.glob("ingest-*"):  # SST files of a killed ingest
+            shutil.rmtree(leftover, ignore_errors=True)
 
     def _writable(self) -> None:
         if self.read_only:
@@ -194,44 +198,31 @@ class RocksDBFeatureStore(FeatureStore):
         attr = self._tensor_attr(*args, **kwargs)
         name = f"t-{uuid.uuid4().hex}"
         family = self._db.create_column_family(name, rocksdict.Options(raw_mode=True))
-        rows, dtype, trailing = 0, None, None
-        with tempfile.TemporaryDirectory(dir=self.path) as tmp:
-            sst = os.path.join(tmp, "ingest.sst")
-            writer = rocksdict.SstFileWriter(options=rocksdict.Options(raw_mode=True))
-            writer.open(sst)
-            for i, block in enumerate(_rechunk(map(torch.as_tensor, chunks), self.chunk_rows)):
-                if dtype is None:
-                    dtype, trailing = block.dtype, tuple(block.shape[1:])
-                if block.dtype != dtype or tuple(block.shape[1:]) != trailing:
-                    self._db.drop_column_family(name)
-                    raise ValueError(f"ingest {attr.key}: rows of dtype {block.dtype} and shape "
-                                     f"{list(block.shape[1:])} after rows of {dtype} and "
-                                     f"{list(trailing)}")
-                writer[_chunk_key(i)] = _rows_as_bytes(block).tobytes()
-                rows += block.size(0)
-            if dtype is None:
-                self._db.drop_column_family(name)
-                raise ValueError(f"ingest {attr.key}: expected at least one non-empty block")
-            writer.finish()
-            family.ingest_external_file([sst])
-        shape = (rows, *trailing)
-        self._commit_meta(attr.key, {"cf": name, "dtype": dtype_name(dtype), "shape": list(shape),
-                                     "chunk_rows": self.chunk_rows})
+        stream = ChunkStream(chunks, f"ingest {attr.key}")
+        try:
+            with tempfile.TemporaryDirectory(prefix="ingest-", dir=self.path) as tmp:
+                sst = os.path.join(tmp, "ingest.sst")
+                writer = rocksdict.SstFileWriter(options=rocksdict.Options(raw_mode=True))
+                writer.open(sst)
+                written = 0
+                for i, block in enumerate(_rechunk(stream, self.chunk_rows)):
+                    writer[_chunk_key(i)] = _rows_as_bytes(block).tobytes()
+                    written += 1
+                if written:
+                    writer.finish()
+                    family.ingest_external_file([sst])
+        except BaseException:
+            self._db.drop_column_family(name)
+            raise
+        shape = stream.shape
+        self._commit_meta(attr.key, {"cf": name, "dtype": dtype_name(stream.dtype),
+                                     "shape": list(shape), "chunk_rows": self.chunk_rows})
         return shape
 
     def _put_tensor(self, tensor: Tensor, attr: TensorAttr) -> bool:
         self._writable()
         if attr.index is None:
-            if tensor.dim() == 0:
-                raise ValueError(f"put_tensor {attr.key}: expected at least one dimension (rows)")
-            if tensor.size(0) == 0:  # no chunks at all: metadata only
-                name = f"t-{uuid.uuid4().hex}"
-                self._db.create_column_family(name, require("rocksdict").Options(raw_mode=True))
-                self._commit_meta(attr.key, {"cf": name, "dtype": dtype_name(tensor.dtype),
-                                             "shape": list(tensor.shape),
-                                             "chunk_rows": self.chunk_rows})
-            else:
-                self.ingest([tensor], attr)
+            self.ingest([tensor], attr)
             return True
         entry = self._meta[attr.key]
         dtype, shape = dtype_from_name(entry["dtype"]), tuple(entry["shape"])

@@ -49,8 +49,8 @@ def _read_rows_in_worker(store, rows):
     return store.get_tensor("n", "x", torch.tensor(rows))
 
 
-class FeatureStoreConformance(ABC):
-    """Checks of the FeatureStore contract; subclasses implement :meth:`create_store`."""
+class _Conformance(ABC):
+    """How a suite builds and reopens the backend under test."""
 
     @abstractmethod
     def create_store(self, path):
@@ -65,6 +65,10 @@ class FeatureStoreConformance(ABC):
         store = self.create_store(tmp_path)
         yield store
         store.close()
+
+
+class FeatureStoreConformance(_Conformance):
+    """Checks of the FeatureStore contract; subclasses implement :meth:`create_store`."""
 
     # --- round trips -------------------------------------------------------------------
     @pytest.mark.parametrize("dtype", DTYPES, ids=str)
@@ -217,26 +221,13 @@ def _edge_set(row: torch.Tensor, col: torch.Tensor) -> list[tuple[int, int]]:
     return sorted(zip(row.tolist(), col.tolist()))
 
 
-class GraphStoreConformance(ABC):
+class GraphStoreConformance(_Conformance):
     """Checks of the GraphStore contract; subclasses implement :meth:`create_store`.
 
     ``layouts`` lists the layouts the backend accepts in ``put_edge_index``.
     """
 
     layouts = (EdgeLayout.COO, EdgeLayout.CSR, EdgeLayout.CSC)
-
-    @abstractmethod
-    def create_store(self, path):
-        """A new, empty, writable store kept under ``path`` (a fresh directory)."""
-
-    def reopen_store(self, store, path):
-        return None
-
-    @pytest.fixture
-    def store(self, tmp_path):
-        store = self.create_store(tmp_path)
-        yield store
-        store.close()
 
     @staticmethod
     def _coo(num_src=6, num_dst=5, num_edges=17, seed=0):
