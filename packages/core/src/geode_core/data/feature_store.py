@@ -392,8 +392,5 @@ class FeatureStore(ABC):
             raise AttributeError(name)
         return self.view(group_name=name)
 
-    def __len__(self) -> int:
-        return len(self.get_all_tensor_attrs())
-
     def __repr__(self) -> str:
         return f"{type(self).__name__}()"
