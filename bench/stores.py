@@ -56,7 +56,7 @@ def feature_fetch(num_rows: int, repeats: int) -> list[dict]:
         for store in stores.values():
             store.put_tensor(x, None, "x")
         try:
-            rocks = RocksDBFeatureStore(tmp / "rocks", chunk_rows=1)
+            rocks = RocksDBFeatureStore(tmp / "rocks", chunk_rows=1, block_cache_mb=256)
             rocks.ingest(x.split(65536), None, "x")
             stores["rocksdb"] = rocks
         except ImportError as error:

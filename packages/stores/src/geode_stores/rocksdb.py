@@ -81,15 +81,20 @@ class RocksDBFeatureStore(FeatureStore):
         path: database directory (created unless ``read_only``).
         read_only: open without taking the writer lock; any number of readers may do so.
         chunk_rows: rows per stored value for tensors written from now on.
+        block_cache_mb: size of the block cache tuned for point lookups (0: RocksDB's
+            defaults).
     """
 
     def __init__(self, path: str | os.PathLike, read_only: bool = False,
-                 chunk_rows: int = 64) -> None:
+                 chunk_rows: int = 64, block_cache_mb: int = 64) -> None:
         if chunk_rows < 1:
             raise ValueError(f"chunk_rows: expected >= 1, given {chunk_rows}")
+        if block_cache_mb < 0:
+            raise ValueError(f"block_cache_mb: expected >= 0, given {block_cache_mb}")
         self.path = Path(path)
         self.read_only = read_only
         self.chunk_rows = int(chunk_rows)
+        self.block_cache_mb = int(block_cache_mb)
         self._handle = None
         self._pid = None
         self._open(read_only)
@@ -97,13 +102,19 @@ class RocksDBFeatureStore(FeatureStore):
             self._drop_orphans()
 
     # --- database handle ---------------------------------------------------------------
+    def _options(self):
+        options = require("rocksdict").Options(raw_mode=True)
+        if self.block_cache_mb:
+            options.optimize_for_point_lookup(self.block_cache_mb)
+        return options
+
     def _open(self, read_only: bool) -> None:
         rocksdict = require("rocksdict")
-        options = rocksdict.Options(raw_mode=True)
+        options = self._options()
         if read_only:
             if not (self.path / "CURRENT").exists():
                 raise FileNotFoundError(f"RocksDBFeatureStore: no database at {self.path}")
-            families = {name: rocksdict.Options(raw_mode=True)
+            families = {name: self._options()
                         for name in rocksdict.Rdict.list_cf(str(self.path)) if name != "default"}
             self._handle = rocksdict.Rdict(str(self.path), options, column_families=families,
                                            access_type=rocksdict.AccessType.read_only())
@@ -163,10 +174,12 @@ class RocksDBFeatureStore(FeatureStore):
         self._handle = None
 
     def __getstate__(self) -> dict:
-        return {"path": self.path, "chunk_rows": self.chunk_rows}
+        return {"path": self.path, "chunk_rows": self.chunk_rows,
+                "block_cache_mb": self.block_cache_mb}
 
     def __setstate__(self, state: dict) -> None:
-        self.__init__(state["path"], read_only=True, chunk_rows=state["chunk_rows"])
+        self.__init__(state["path"], read_only=True, chunk_rows=state["chunk_rows"],
+                      block_cache_mb=state["block_cache_mb"])
 
     # --- writing -------------------------------------------------------------------------
     def _commit_meta(self, key: tuple, entry: dict | None) -> None:
@@ -197,7 +210,7 @@ class RocksDBFeatureStore(FeatureStore):
         rocksdict = require("rocksdict")
         attr = self._tensor_attr(*args, **kwargs)
         name = f"t-{uuid.uuid4().hex}"
-        family = self._db.create_column_family(name, rocksdict.Options(raw_mode=True))
+        family = self._db.create_column_family(name, self._options())
         stream = ChunkStream(chunks, f"ingest {attr.key}")
         try:
             with tempfile.TemporaryDirectory(prefix="ingest-", dir=self.path) as tmp:
