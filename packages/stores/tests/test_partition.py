@@ -90,3 +90,20 @@ def test_partition_book_and_bad_input(tmp_path):
     assert load_partition(tmp_path / "p", 2).meta["num_parts"] == 3
     with pytest.raises(IndexError, match="partition in"):
         load_partition(tmp_path / "p", 3)
+
+
+def test_distributed_pieces_need_a_process_group(tmp_path, monkeypatch):
+    from geode_stores.distributed import DistContext, DistFeatureStore, DistNeighborSampler
+
+    Partitioner(_clustered_graph(40), 2, tmp_path / "p").generate_partition()
+    part = load_partition(tmp_path / "p", 0)
+    for cls, args in ((DistFeatureStore, ()), (DistNeighborSampler, ([2],))):
+        with pytest.raises(RuntimeError, match="init_process_group"):
+            cls(part, *args)
+    monkeypatch.setenv("RANK", "0")
+    for name in ("WORLD_SIZE", "MASTER_ADDR", "MASTER_PORT"):
+        monkeypatch.delenv(name, raising=False)
+    with pytest.raises(RuntimeError, match=r"\['WORLD_SIZE', 'MASTER_ADDR', 'MASTER_PORT'\].*torchrun"):
+        DistContext.from_env()
+    with pytest.raises(ValueError, match="rank"):
+        DistContext(rank=2, world_size=2)

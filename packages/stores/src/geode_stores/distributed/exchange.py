@@ -9,7 +9,8 @@ import torch
 import torch.distributed as dist
 from torch import Tensor
 
-__all__ = ["DistributedError", "all_to_all", "split_by_owner"]
+__all__ = ["DistributedError", "all_to_all", "all_reduce_max", "require_process_group",
+           "split_by_owner"]
 
 
 class DistributedError(RuntimeError):
@@ -26,6 +27,14 @@ def _collective(what: str, fn: Callable[..., Any], *args: Any, **kwargs: Any) ->
             f"the process group's timeout (set by DistContext.init_process_group(timeout=...)). "
             f"Cause: {str(error).splitlines()[0] if str(error) else type(error).__name__}"
         ) from error
+
+
+def require_process_group(who: str) -> int:
+    """The world size, or a clear error when torch.distributed was not initialised."""
+    if not dist.is_available() or not dist.is_initialized():
+        raise RuntimeError(f"{who} needs an initialised torch.distributed process group; call "
+                           f"DistContext.from_env().init_process_group() first")
+    return dist.get_world_size()
 
 
 def all_to_all(send: list[Tensor], what: str = "all-to-all exchange") -> list[Tensor]:

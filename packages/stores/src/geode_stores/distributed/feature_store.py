@@ -12,7 +12,7 @@ from geode_core.data import FeatureStore, TensorAttr
 from geode_core.data.feature_store import index_to_rows
 
 from ..partition import Partition
-from .exchange import all_to_all, split_by_owner
+from .exchange import all_to_all, require_process_group, split_by_owner
 
 __all__ = ["DistFeatureStore"]
 
@@ -26,7 +26,7 @@ class DistFeatureStore(FeatureStore):
     """
 
     def __init__(self, partition: Partition) -> None:
-        world = dist.get_world_size()
+        world = require_process_group("DistFeatureStore")
         if partition.meta["num_parts"] != world:
             raise ValueError(f"partition: the directory has {partition.meta['num_parts']} parts "
                              f"but the process group has {world} ranks; expected one per rank")

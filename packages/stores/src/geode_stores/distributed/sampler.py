@@ -15,7 +15,7 @@ from torch import Tensor
 
 from ..keyed_sampling import NeighborSample, sample_multi_hop, select_positions
 from ..partition import Partition
-from .exchange import all_to_all, split_by_owner
+from .exchange import all_to_all, require_process_group, split_by_owner
 
 __all__ = ["DistNeighborSampler"]
 
@@ -30,6 +30,10 @@ class DistNeighborSampler:
     def __init__(self, partition: Partition, num_neighbors: list[int], seed: int = 0) -> None:
         if not all(isinstance(k, int) and (k >= 0 or k == -1) for k in num_neighbors):
             raise ValueError(f"num_neighbors: expected ints >= 0 or -1, given {num_neighbors!r}")
+        world = require_process_group("DistNeighborSampler")
+        if partition.meta["num_parts"] != world:
+            raise ValueError(f"partition: the directory has {partition.meta['num_parts']} parts "
+                             f"but the process group has {world} ranks; expected one per rank")
         self.partition = partition
         self.book = partition.book
         self.num_neighbors = list(num_neighbors)
