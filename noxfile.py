@@ -35,7 +35,9 @@ PACKAGES = {
     "example": ("tests-integration/example-plugin", "geode-example-plugin"),
 }
 #: optional dependencies the full test run exercises
-EXTRAS: dict[str, str] = {"stores": "[rocksdb,kuzu,metis]"}
+EXTRAS: dict[str, str] = {
+    "sampler": "[metis]", "explain": "[plot,captum]", "stores": "[rocksdb,kuzu,metis]",
+}
 PLUGINS = ["aggr", "sampler", "hetero", "compile", "ipu", "stores", "explain"]
 MATRIX = {
     "core": ["core", "geode"],
@@ -124,7 +126,7 @@ def lint(session: nox.Session) -> None:
 def docs(session: nox.Session) -> None:
     """Build the documentation site with warnings as errors (mkdocstrings reads sources statically)."""
     session.install("mkdocs==1.6.*", "mkdocs-material==9.*", "mkdocstrings==1.0.*",
-                    "mkdocstrings-python==2.0.*")
+                    "mkdocstrings-python==2.0.*", "matplotlib")
     session.run("mkdocs", "build", "--strict", "-d", "site", *session.posargs,
                 env={"NO_MKDOCS_2_WARNING": "1"})  # silence the theme's end-of-life banner
 

@@ -13,6 +13,10 @@ HERE = pathlib.Path(__file__).parent
 SUITES = {
     "import_time": ("import_time.py", ["--repeats", "9"]),
     "sampler": ("sampler.py", []),
+    "compile": ("compile.py", ["--quick"]),
+    "data": ("data.py", []),
+    "hetero": ("hetero.py", []),
+    "explain": ("explain.py", ["--quick", "--repeats", "3"]),
     "stores": ("stores.py", ["--quick"]),
 }
 

@@ -205,7 +205,7 @@ def main() -> None:
                "python": platform.python_version(), "torch": torch.__version__,
                "threads": torch.get_num_threads()}
     (RESULTS / f"{name}.json").write_text(json.dumps(
-        {"machine": machine, "rows": size, "feature_fetch": fetch, "partitioning": parts}, indent=1))
+        {"machine": machine, "num_rows": size, "feature_fetch": fetch, "partitioning": parts}, indent=1))
     plot(fetch, parts, RESULTS / f"{name}.png")
 
 

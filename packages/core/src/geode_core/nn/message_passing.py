@@ -98,6 +98,25 @@ class MessagePassing(torch.nn.Module):
     def _use_fused(self) -> bool:
         return self.fused and self._edge_mask is None and self.fused_reduce is not None
 
+    def _explain_mask(self, num_messages: int, num_src: int, num_dst: int) -> Tensor:
+        """The explanation mask over this call's messages.
+
+        A mask over the input edges also fits a layer that adds self-loops: such layers
+        append one loop per node after the input edges (``append_self_loops``), so the mask
+        is padded with ones there and the loops are never masked out.
+        """
+        mask = self._edge_mask
+        extra = num_messages - mask.numel()
+        if extra == min(num_src, num_dst) and extra > 0:
+            return torch.cat([mask, mask.new_ones(extra)])
+        if extra != 0:
+            raise ValueError(
+                f"_edge_mask has {mask.numel()} entries but the layer sends {num_messages} "
+                f"messages (expected one per input edge, plus one per node when the layer "
+                f"adds self-loops)"
+            )
+        return mask
+
     def _node_dim(self, t: Tensor) -> int:
         return self.node_dim + t.dim() if self.node_dim < 0 else self.node_dim
 
@@ -170,12 +189,7 @@ class MessagePassing(torch.nn.Module):
                     margs[name] = value.index_select(self._node_dim(value), src if j else dst)
             msg = self.message(**margs)
             if self._edge_mask is not None:
-                mask = self._edge_mask
-                if mask.numel() != msg.size(self._node_dim(msg)):
-                    raise ValueError(
-                        f"_edge_mask has {mask.numel()} entries but the layer sends "
-                        f"{msg.size(self._node_dim(msg))} messages"
-                    )
+                mask = self._explain_mask(msg.size(self._node_dim(msg)), num_src, num_dst)
                 shape = [1] * msg.dim()
                 shape[self._node_dim(msg)] = -1
                 msg = msg * mask.view(shape)
