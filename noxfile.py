@@ -35,7 +35,9 @@ PACKAGES = {
     "example": ("tests-integration/example-plugin", "geode-example-plugin"),
 }
 #: optional dependencies the full test run exercises
-EXTRAS: dict[str, str] = {"sampler": "[metis]", "explain": "[plot,captum]"}
+EXTRAS: dict[str, str] = {
+    "sampler": "[metis]", "explain": "[plot,captum]", "stores": "[rocksdb,kuzu,metis]",
+}
 PLUGINS = ["aggr", "sampler", "hetero", "compile", "ipu", "stores", "explain"]
 MATRIX = {
     "core": ["core", "geode"],

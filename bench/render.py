@@ -158,6 +158,22 @@ def explain_table(data: dict) -> str:
                            "PyG/Geode time"], rows) + f"\n\n{caption}\n"
 
 
+def stores_table(data: dict) -> str:
+    fetch = markdown_table(
+        ["rows/fetch", "backend", "rows/s", "median ms", "min-max ms", "vs in-memory"],
+        [[r["batch"], r["backend"], f"{r['rows_per_s']:,.0f}", r["median_s"] * 1e3,
+          f"{r['min_s'] * 1e3:.1f}-{r['max_s'] * 1e3:.1f}", f"{r['slowdown_vs_memory']:.1f}x"]
+         for r in data["feature_fetch"]])
+    parts = markdown_table(
+        ["parts", "strategy", "edge cut", "remote nodes", "KB/batch", "node balance", "edge balance"],
+        [[r["parts"], r["strategy"], r["edge_cut_fraction"], r["remote_node_fraction"],
+          f"{r['bytes_per_batch'] / 1024:,.0f}", r["node_balance"], r["edge_balance"]]
+         for r in data["partitioning"] if r["parts"] > 1])
+    return (f"{fetch}\n\nRandom-row fetch of 128 float32 from {data['num_rows']:,} rows.\n\n"
+            f"{parts}\n\nPartitions of a {data['num_rows']:,}-node community graph; a mini-batch "
+            f"is 1,024 seeds with fan-out [10, 5].\n")
+
+
 #: result-file prefix -> (table renderer, optional plot renderer); the longest prefix wins
 RENDERERS: dict[str, tuple[Callable, Callable | None]] = {
     "compile-": (compile_table, compile_plot),
@@ -165,6 +181,7 @@ RENDERERS: dict[str, tuple[Callable, Callable | None]] = {
     "data": (data_table, None),
     "hetero": (hetero_table, None),
     "explain": (explain_table, None),
+    "stores": (stores_table, None),
 }
 
 

@@ -18,6 +18,7 @@ SUITES = {
     "data": ("data.py", []),
     "hetero": ("hetero.py", []),
     "explain": ("explain.py", ["--quick", "--repeats", "3"]),
+    "stores": ("stores.py", ["--quick"]),
 }
 
 
