@@ -35,7 +35,9 @@ PACKAGES = {
     "example": ("tests-integration/example-plugin", "geode-example-plugin"),
 }
 #: optional dependencies the full test run exercises
-EXTRAS: dict[str, str] = {}
+EXTRAS: dict[str, str] = {
+    "sampler": "[metis]", "explain": "[plot,captum]", "stores": "[rocksdb,kuzu,metis]",
+}
 PLUGINS = ["aggr", "sampler", "hetero", "compile", "ipu", "stores", "explain"]
 MATRIX = {
     "core": ["core", "geode"],
@@ -67,23 +69,30 @@ def share_torch(session: nox.Session) -> None:
     pathlib.Path(session_site, "geode-shared-torch.pth").write_text(_site_packages(base_python) + "\n")
 
 
-def build_wheels(session: nox.Session, names: list[str]) -> None:
-    """Build wheels of ``names`` into .nox/.wheels (fresh each run)."""
+def build_wheels(session: nox.Session, names: list[str]) -> list[pathlib.Path]:
+    """Build wheels of ``names`` into .nox/.wheels (fresh each run); returns their paths."""
     session.install("hatchling>=1.21", "pip")
     WHEELS.mkdir(parents=True, exist_ok=True)
+    built = []
     for name in names:
         folder, dist = PACKAGES[name]
-        for old in WHEELS.glob(f"{dist.replace('-', '_')}-*.whl"):
+        pattern = f"{dist.replace('-', '_')}-*.whl"
+        for old in WHEELS.glob(pattern):
             old.unlink()
         session.run("python", "-m", "pip", "wheel", "-q", "--no-deps", "--no-build-isolation",
                     "-w", str(WHEELS), str(ROOT / folder))
+        built.extend(WHEELS.glob(pattern))
+    return built
 
 
 def install_subset(session: nox.Session, names: list[str], extras: bool = True) -> None:
     share_torch(session)
-    build_wheels(session, names)
+    wheels = build_wheels(session, names)
     specs = [PACKAGES[n][1] + (EXTRAS.get(n, "") if extras else "") for n in names]
     session.install("--find-links", str(WHEELS), *specs, *TEST_DEPS)
+    # the version number does not change between commits: a reused session would keep the
+    # wheels it installed last time, so this run's wheels replace them explicitly
+    session.install("--no-deps", "--force-reinstall", *map(str, wheels))
 
 
 def test_paths(names: list[str]) -> list[str]:

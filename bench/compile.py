@@ -93,9 +93,10 @@ class Case:
     """One library x model x mode: a forward/backward pair, timed step by step."""
 
     def __init__(self, name: str, model: torch.nn.Module, call: Callable, inputs: tuple,
-                 clock: Clock, step: Callable | None = None):
+                 clock: Clock, step: Callable | None = None, mark_step: bool = False):
         self.name, self.model, self.call, self.inputs, self.clock = name, model, call, inputs, clock
         self.step = step
+        self.mark_step = mark_step  # CUDA-graph trees: each call starts a new step
         self.fwd: list[float] = []
         self.bwd: list[float] = []
         self.full: list[float] = []
@@ -117,6 +118,8 @@ class Case:
                 self.full.append(t1 - t0)
             return
         self.model.zero_grad(set_to_none=True)
+        if self.mark_step:
+            torch.compiler.cudagraph_mark_step_begin()
         t0 = self.clock.now()
         out = self.call(*self.inputs)
         t1 = self.clock.now()
@@ -167,6 +170,11 @@ def build_cases(kind: str, x, edge_index, num_nodes: int, args, clock: Clock,
         cases.append(Case("pyg eager", p_eager, p_eager, (x, edge_index), clock))
         p_comp = pyg_model(kind, args.channels, args.layers).to(device)
         cases.append(Case("pyg compiled", p_comp, torch.compile(p_comp), (x, edge_index), clock))
+    if device.type == "cuda":
+        g_ro = geode_model(kind, args.channels, args.layers).to(device)
+        cases.append(Case("geode compiled (reduce-overhead)", g_ro,
+                          geode.compile(g_ro, mode="reduce-overhead"), (x, adj), clock,
+                          mark_step=True))
     if device.type == "cuda" and not args.large:
         g_graph = geode_model(kind, args.channels, args.layers).to(device)
         step = _adam_step(g_graph, g_graph, (x, adj))
@@ -180,8 +188,8 @@ def build_cases(kind: str, x, edge_index, num_nodes: int, args, clock: Clock,
                               step=_adam_step(p_graph, compiled, (x, edge_index), mark_step=True)))
             # PyG's graph breaks can trip CUDA-graph trees; plain per-graph capture as a fallback
             p_plain = pyg_model(kind, args.channels, args.layers).to(device)
-            compiled_plain = torch.compile(p_plain, mode="reduce-overhead",
-                                           options={"triton.cudagraph_trees": False})
+            compiled_plain = torch.compile(p_plain, options={"triton.cudagraphs": True,
+                                                             "triton.cudagraph_trees": False})
             cases.append(Case("pyg reduce-overhead (no trees)", p_plain, None, (), clock,
                               step=_adam_step(p_plain, compiled_plain, (x, edge_index))))
     return cases

@@ -13,7 +13,12 @@ HERE = pathlib.Path(__file__).parent
 SUITES = {
     "import_time": ("import_time.py", ["--repeats", "9"]),
     "sampler": ("sampler.py", []),
+    "layers": ("layers.py", []),
     "compile": ("compile.py", ["--quick"]),
+    "data": ("data.py", []),
+    "hetero": ("hetero.py", []),
+    "explain": ("explain.py", ["--quick", "--repeats", "3"]),
+    "stores": ("stores.py", ["--quick"]),
     "ipu": ("ipu.py", ["--quick"]),
 }
 

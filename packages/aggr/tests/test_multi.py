@@ -118,3 +118,27 @@ def test_errors():
         MultiAggregation(["sum", "max"], aggrs_kwargs=[{}])
     with pytest.raises(ValueError, match="non-empty"):
         MultiAggregation([])
+
+
+def test_sage_with_a_list_of_aggregations_reads_their_concatenation():
+    from geode_core.nn import SAGEConv
+
+    torch.manual_seed(0)
+    x = torch.randn(6, 3, dtype=torch.float64)
+    edge_index = torch.tensor([[0, 1, 2, 3, 4, 5, 1], [1, 2, 0, 0, 0, 2, 3]])
+    conv = SAGEConv(3, 5, aggr=["mean", "max", "std"]).double()
+    assert conv.lin_l.in_features == 9
+    assert MultiAggregation(["mean", "sum"], mode="proj",
+                            mode_kwargs={"in_channels": 3, "out_channels": 7}).get_out_channels(3) == 7
+    # brute force: per node, the mean, max and std of its in-neighbours' features
+    rows = []
+    for i in range(6):
+        nbrs = x[edge_index[0][edge_index[1] == i]]
+        if len(nbrs) == 0:
+            rows.append(torch.zeros(9, dtype=torch.float64))
+            continue
+        var = (nbrs - nbrs.mean(0)).square().mean(0)
+        std = torch.where(var > 1e-5, var.sqrt(), torch.zeros_like(var))  # as StdAggregation
+        rows.append(torch.cat([nbrs.mean(0), nbrs.max(0).values, std]))
+    expected = conv.lin_l(torch.stack(rows)) + conv.lin_r(x)
+    torch.testing.assert_close(conv(x, edge_index), expected, atol=1e-4, rtol=1e-4)

@@ -70,3 +70,27 @@ def test_missing_key_is_named():
 
     with pytest.raises(ValueError, match=r"graph 1 lacks attribute\(s\) \['y'\]"):
         Batch.from_data_list([Data(x=torch.zeros(1, 1), y=torch.ones(1)), Data(x=torch.zeros(1, 1))])
+
+
+def test_stored_adjacencies_collate_block_diagonally():
+    import pytest
+
+    from geode_core.loader import DataLoader
+    from geode_core.nn import GCNConv
+    from geode_core.transforms import ToSparseTensor
+
+    g = torch.Generator().manual_seed(0)
+    graphs = [Data(x=torch.randn(n, 3, generator=g), edge_index=torch.randint(0, n, (2, 2 * n), generator=g),
+                   edge_weight=torch.rand(2 * n, generator=g)) for n in (3, 5, 4)]
+    sparse = [ToSparseTensor()(d) for d in graphs]
+    batch = next(iter(DataLoader(sparse, batch_size=3)))
+    ref = Batch.from_data_list(graphs)
+    assert batch.adj_t.size == (12, 12) and batch.num_nodes == 12
+    conv = GCNConv(3, 2)
+    assert torch.allclose(conv(batch.x, batch.adj_t), conv(ref.x, ref.edge_index, ref.edge_weight), atol=1e-6)
+    for original, back in zip(sparse, batch.to_data_list()):
+        assert back.adj_t.size == original.adj_t.size
+        for field in ("rowptr", "col", "value", "perm"):
+            assert torch.equal(getattr(back.adj_t, field), getattr(original.adj_t, field)), field
+    with pytest.raises(ValueError, match="lacks attribute"):
+        Batch.from_data_list([sparse[0], graphs[1]])

@@ -18,3 +18,5 @@ def test_data_doc_example_runs(capsys):
     out = capsys.readouterr().out
     assert "Data(x=[3, 16], edge_index=[2, 4], y=[3])" in out
     assert "34 156 2" in out
+    for line in ("[0, 6, 12]", "4 True", "[0.0, 1.0]", "80 400 60"):
+        assert line in out, line

@@ -300,3 +300,17 @@ def test_hop_edges_target_that_hops_frontier(graph):
         assert bool(((t >= bounds[h]) & (t < bounds[h + 1])).all())
         src = out.edge_index[0][hop == h]
         assert bool((src < bounds[h + 2]).all())
+
+
+def test_temporal_with_replacement_draws_k_valid():
+    ei = random_graph(30, 300, seed=13)
+    t = torch.randint(0, 100, (30,), generator=torch.Generator().manual_seed(4))
+    g = to_csc(ei, 30)
+    seeds = torch.arange(30)
+    out = sample_neighbors(g.rowptr, g.col, seeds, [4], e_id=g.e_id, disjoint=True, node_time=t, replace=True,
+                           generator=torch.Generator().manual_seed(0))
+    check_edges(ei, out)
+    assert bool((t[out.n_id] <= t[seeds][out.batch]).all())
+    counts = torch.bincount(out.edge_index[1], minlength=out.n_id.numel())[:30]
+    valid = torch.tensor([int(((ei[1] == s) & (t[ei[0]] <= t[s])).sum()) for s in range(30)])
+    assert torch.equal(counts, torch.where(valid > 0, 4, 0))

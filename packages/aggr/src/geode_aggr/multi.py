@@ -74,6 +74,16 @@ class MultiAggregation(Aggregation):
                         for a in self.aggrs]
         self.requires_sorted_index = any(a.requires_sorted_index for a in self.aggrs)
 
+    def get_out_channels(self, in_channels: int) -> int:
+        """``cat`` stacks every aggregation's features; ``proj``/``attn`` project to out_channels."""
+        if self.mode == "cat":
+            return sum(a.get_out_channels(in_channels) for a in self.aggrs)
+        if self.lin is not None:
+            return self.lin.out_features
+        if self.attn is not None:
+            return self.attn.embed_dim
+        return in_channels
+
     def reset_parameters(self) -> None:
         for module in self.modules():
             if module is not self and hasattr(module, "reset_parameters"):

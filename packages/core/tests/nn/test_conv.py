@@ -216,18 +216,3 @@ def test_flow_target_to_source(graph):
     ref = SAGEConv(4, 3, aggr="sum").double()
     ref.load_state_dict(conv.state_dict())
     assert torch.allclose(conv(x, ei), ref(x, ei.flip(0)))
-
-
-@pytest.mark.parametrize("make", [lambda: GCNConv(4, 3), lambda: SAGEConv(4, 3),
-                                  lambda: GINConv(torch.nn.Linear(4, 3)), lambda: GATConv(4, 3, heads=2)])
-def test_no_graph_breaks(make):
-    import torch._dynamo
-
-    torch._dynamo.reset()
-    conv = make()
-    x = torch.randn(N, 4)
-    ei = torch.tensor([[0, 1, 2, 3, 4, 5, 0], [1, 2, 3, 4, 5, 0, 3]])
-    explanation = torch._dynamo.explain(conv)(x, ei)
-    assert explanation.graph_break_count == 0, explanation.break_reasons
-    compiled = torch.compile(conv, fullgraph=True, backend="eager")
-    assert torch.allclose(compiled(x, ei), conv(x, ei), atol=1e-5)

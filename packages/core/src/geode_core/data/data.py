@@ -7,8 +7,16 @@ from typing import Any
 import torch
 from torch import Tensor
 
+from ..ops.adjacency import Adjacency
 from .data_stores import DataStoreMixin
-from .storage import AttrStore, describe, infer_num_nodes, is_edge_key, is_index_key
+from .storage import (
+    AttrStore,
+    cached_adjacency,
+    describe,
+    infer_num_nodes,
+    is_edge_key,
+    is_index_key,
+)
 
 #: attributes that always hold one row per node
 NODE_KEYS = ("x", "pos", "batch", "n_id", "node_type")
@@ -42,7 +50,36 @@ class Data(AttrStore, DataStoreMixin):
     @property
     def num_edges(self) -> int:
         ei = self.get("edge_index")
-        return int(ei.size(1)) if isinstance(ei, Tensor) and ei.dim() == 2 else 0
+        if isinstance(ei, Tensor) and ei.dim() == 2:
+            return int(ei.size(1))
+        adj = self.get("adj_t")
+        return adj.num_edges if adj is not None else 0
+
+    # --- cached adjacency ---------------------------------------------------------------
+    @property
+    def adj_t(self) -> Adjacency:
+        """The graph sorted by destination (an :class:`~geode_core.ops.Adjacency`: CSR with
+        rows = targets, its transpose and the permutations), built from ``edge_index`` on
+        first use and cached on this graph. The cache is rebuilt when ``edge_index`` or
+        ``num_nodes`` is replaced or ``edge_index`` is modified in place. An adjacency stored
+        explicitly (``data.adj_t = adj``, as :class:`~geode_core.transforms.ToSparseTensor`
+        does) is returned as is. Pass it to any layer in place of ``edge_index``."""
+        stored = self._store.get("adj_t")
+        if stored is not None:
+            return stored
+        ei = self.get("edge_index")
+        if not isinstance(ei, Tensor):
+            raise AttributeError(f"{type(self).__name__}.adj_t: the graph has no edge_index to "
+                                 f"build an adjacency from")
+        n = int(self.num_nodes or 0)
+        return cached_adjacency(self, ei, (n, n))
+
+    @adj_t.setter
+    def adj_t(self, value: Adjacency | None) -> None:
+        if value is None:
+            self._store.pop("adj_t", None)
+        else:
+            self._store["adj_t"] = value
 
     @staticmethod
     def _feature_dim(value: Any) -> int:
@@ -138,6 +175,31 @@ class Data(AttrStore, DataStoreMixin):
                 out[key] = value[subset]
         return out
 
+    def is_coalesced(self) -> bool:
+        """True when the edges are sorted by (source, target) with no duplicates."""
+        ei = self._edge_index()
+        key = ei[0] * max(int(self.num_nodes or 0), 1) + ei[1]
+        return bool((key[1:] > key[:-1]).all())
+
+    def coalesce(self, reduce: str = "sum") -> Data:
+        """Sort the edges by (source, target) and merge duplicates in place; every edge
+        attribute of a merged edge is reduced with ``reduce``."""
+        from ..utils import coalesce
+
+        ei = self._edge_index()
+        n = int(self.num_nodes or 0)
+        if "num_nodes" not in self:
+            self.num_nodes = n
+        for key in [k for k, _ in self if k != "edge_index" and self.is_edge_attr(k)]:
+            self[key] = coalesce(ei, self[key], n, reduce)[1]
+        self.edge_index = coalesce(ei, None, n)[0]
+        return self
+
+    @classmethod
+    def from_dict(cls, mapping: dict[str, Any]) -> Data:
+        """A graph with one attribute per entry of ``mapping`` (inverse of ``to_dict``)."""
+        return cls(**mapping)
+
     def edge_subgraph(self, subset: Tensor) -> Data:
         """Keep only the edges in ``subset`` (indices or bool mask); all nodes stay."""
         out = self.clone()
@@ -151,6 +213,22 @@ class Data(AttrStore, DataStoreMixin):
             elif self.is_edge_attr(key):
                 out[key] = value[subset]
         return out
+
+    def to_heterogeneous(self, node_type: Tensor | None = None, edge_type: Tensor | None = None,
+                         node_type_names: list[str] | None = None,
+                         edge_type_names: list[tuple[str, str, str]] | None = None):
+        """Split into a :class:`~geode_core.data.HeteroData` by ``node_type`` / ``edge_type``
+        (arguments, else the attributes of those names, else all 0).
+
+        Nodes are numbered within their type in their original order; node and edge
+        attributes are split by type, other attributes become graph-level. Names default to
+        ``'0', '1', ...`` and ``(src_name, str(t), dst_name)`` (edges of one type must then
+        join one pair of node types). Inverse of
+        :meth:`~geode_core.data.HeteroData.to_homogeneous` when given its type names.
+        """
+        from .hetero_convert import to_heterogeneous
+
+        return to_heterogeneous(self, node_type, edge_type, node_type_names, edge_type_names)
 
     # --- validation ---------------------------------------------------------------------
     def validate(self, raise_on_error: bool = True) -> bool:
@@ -179,11 +257,16 @@ class Data(AttrStore, DataStoreMixin):
                 if isinstance(value, Tensor) and value.dim() > 0 and value.size(0) != n:
                     problems.append(f"{key}: expected first dimension num_nodes={n}, "
                                     f"given shape {list(value.shape)}")
-        ea = self.get("edge_attr")
-        if isinstance(ea, Tensor) and isinstance(ei, Tensor) and ei.dim() == 2 \
-                and ea.dim() > 0 and ea.size(0) != ei.size(1):
-            problems.append(f"edge_attr: expected first dimension num_edges={ei.size(1)}, "
-                            f"given shape {list(ea.shape)}")
+        if isinstance(ei, Tensor) and ei.dim() == 2:
+            for key in ("edge_attr", "edge_weight"):
+                value = self.get(key)
+                if isinstance(value, Tensor) and value.dim() > 0 and value.size(0) != ei.size(1):
+                    problems.append(f"{key}: expected first dimension num_edges={ei.size(1)}, "
+                                    f"given shape {list(value.shape)}")
+        batch = self.get("batch")
+        if isinstance(batch, Tensor) and batch.dtype != torch.long:
+            problems.append(f"batch: expected dtype torch.int64 (a graph id per node), given "
+                            f"{batch.dtype}")
         if problems and raise_on_error:
             raise ValueError(f"{type(self).__name__} is invalid ({len(problems)} problem"
                              f"{'s' if len(problems) > 1 else ''}):\n  - " + "\n  - ".join(problems))

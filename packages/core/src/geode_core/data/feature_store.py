@@ -263,6 +263,10 @@ class FeatureStore(ABC):
         """Batched read; backends with a cheaper bulk path override this."""
         return [self._get_tensor(attr) for attr in attrs]
 
+    def close(self) -> None:
+        """Release files or database handles; the default holds none."""
+        return None
+
     # --- public API --------------------------------------------------------------------
     def _tensor_attr(self, *args: Any, **kwargs: Any) -> TensorAttr:
         attr = copy.copy(self._tensor_attr_cls.cast(*args, **kwargs))
@@ -387,9 +391,6 @@ class FeatureStore(ABC):
         if name.startswith("_"):
             raise AttributeError(name)
         return self.view(group_name=name)
-
-    def __len__(self) -> int:
-        return len(self.get_all_tensor_attrs())
 
     def __repr__(self) -> str:
         return f"{type(self).__name__}()"

@@ -176,6 +176,10 @@ class GraphStore(ABC):
     def get_all_edge_attrs(self) -> list[EdgeAttr]:
         """Every stored edge index as an ``EdgeAttr`` with its layout and size."""
 
+    def close(self) -> None:
+        """Release files or database handles; the default holds none."""
+        return None
+
     # --- public API --------------------------------------------------------------------
     def _edge_attr(self, *args: Any, **kwargs: Any) -> EdgeAttr:
         attr = copy.copy(self._edge_attr_cls.cast(*args, **kwargs))

@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
+import copy
 from typing import Any
 
 import torch
 from torch import Tensor
 
+from ..ops.adjacency import Adjacency
 from .data import Data
 from .data_stores import HeteroDataStoreMixin
-from .storage import AttrStore, describe
+from .storage import AttrStore, cached_adjacency, describe
 
 EdgeType = tuple[str, str, str]
 
@@ -150,6 +152,20 @@ class HeteroData(HeteroDataStoreMixin):
         return self.collect("edge_attr")
 
     @property
+    def adj_t_dict(self) -> dict[EdgeType, Adjacency]:
+        """Per edge type, the destination-sorted :class:`~geode_core.ops.Adjacency` of size
+        ``(num_src_nodes, num_dst_nodes)``, built once and cached on the edge store (rebuilt
+        when its ``edge_index`` is replaced or modified, or a node count changes)."""
+        out = {}
+        for (src, rel, dst), store in self._edges.items():
+            ei = store.get("edge_index")
+            if ei is None:
+                continue
+            size = (int(self[src].num_nodes or 0), int(self[dst].num_nodes or 0))
+            out[(src, rel, dst)] = cached_adjacency(store, ei, size)
+        return out
+
+    @property
     def num_nodes(self) -> int:
         return sum(int(s.num_nodes or 0) for s in self._nodes.values())
 
@@ -175,10 +191,65 @@ class HeteroData(HeteroDataStoreMixin):
     def pin_memory(self) -> HeteroData:
         return self.apply(lambda t: t.pin_memory())
 
-    def clone(self) -> HeteroData:
-        import copy
+    def __copy__(self) -> HeteroData:
+        """A new graph whose stores are shallow copies (tensors shared, dicts not)."""
+        out = type(self).__new__(type(self))
+        out.__dict__.update(self.__dict__)
+        out._global = copy.copy(self._global)
+        out._nodes = {k: copy.copy(v) for k, v in self._nodes.items()}
+        out._edges = {k: copy.copy(v) for k, v in self._edges.items()}
+        return out
 
+    def clone(self) -> HeteroData:
         return copy.deepcopy(self)
+
+    # --- subgraphs ----------------------------------------------------------------------
+    def subgraph(self, subset_dict: dict[str, Tensor]) -> HeteroData:
+        """The graph induced by ``subset_dict`` (node type -> node indices or bool mask).
+
+        Node types not in the dict keep all their nodes. Kept nodes are renumbered in their
+        original order; an edge stays when both of its ends stay.
+        """
+        from ..utils import index_to_mask
+
+        out = copy.copy(self)
+        keep: dict[str, Tensor] = {}
+        for nt, subset in subset_dict.items():
+            if nt not in self._nodes:
+                raise ValueError(f"HeteroData.subgraph: node type {nt!r} not in the graph; it has "
+                                 f"{self.node_types}")
+            n = int(self._nodes[nt].num_nodes or 0)
+            if subset.dtype == torch.bool:
+                if subset.numel() != n:
+                    raise ValueError(f"HeteroData.subgraph: the mask for {nt!r} must have "
+                                     f"num_nodes={n} entries, got {subset.numel()}")
+                mask = subset
+            else:
+                mask = index_to_mask(subset.long(), n)
+            keep[nt] = mask
+            store = out[nt]
+            for key, value in self._nodes[nt].items():
+                if isinstance(value, Tensor) and value.dim() > 0 and value.size(0) == n:
+                    store[key] = value[mask]
+            store.num_nodes = int(mask.sum())
+        for et, edges in self._edges.items():
+            ends = [(row, keep[nt]) for row, nt in ((0, et[0]), (1, et[2])) if nt in keep]
+            ei = edges.get("edge_index")
+            if not ends or ei is None:
+                continue
+            edge_mask = torch.ones(ei.size(1), dtype=torch.bool, device=ei.device)
+            for row, mask in ends:
+                edge_mask &= mask[ei[row]]
+            new_ei = ei[:, edge_mask]
+            for row, mask in ends:
+                new_ei[row] = (mask.long().cumsum(0) - 1)[new_ei[row]]
+            store = out[et]
+            for key, value in edges.items():
+                if key != "edge_index" and isinstance(value, Tensor) and value.dim() > 0 \
+                        and value.size(0) == ei.size(1):
+                    store[key] = value[edge_mask]
+            store.edge_index = new_ei
+        return out
 
     # --- checks and conversion ----------------------------------------------------------
     def validate(self, raise_on_error: bool = True) -> bool:

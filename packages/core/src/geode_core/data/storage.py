@@ -9,6 +9,8 @@ from typing import Any
 import torch
 from torch import Tensor
 
+from ..ops.adjacency import Adjacency
+
 
 def describe(value: Any) -> str:
     """Short description used by reprs: tensor shapes, scalars, lengths."""
@@ -130,9 +132,28 @@ class AttrStore:
             object.__setattr__(self, key, value)
 
 
+def cached_adjacency(owner: AttrStore, edge_index: Tensor, size: tuple[int, int]) -> Adjacency:
+    """The :class:`Adjacency` of ``edge_index`` kept on ``owner``; rebuilt when the tensor is
+    replaced or modified in place (its ``_version`` moves) or ``size`` changes."""
+    cache = owner.__dict__.get("_adj_cache")
+    if cache is not None and cache[0] is edge_index and cache[1] == edge_index._version \
+            and cache[2] == size:
+        return cache[3]
+    adj = Adjacency.from_edge_index(edge_index, size=size)
+    object.__setattr__(owner, "_adj_cache", (edge_index, edge_index._version, size, adj))
+    return adj
+
+
 def _apply(value: Any, func: Callable[[Tensor], Tensor]) -> Any:
     if isinstance(value, Tensor):
         return func(value)
+    if isinstance(value, Adjacency):  # e.g. ToSparseTensor's adj_t: move every tensor in it
+        out = copy.copy(value)
+        for key, field in vars(value).items():
+            if isinstance(field, Tensor):
+                setattr(out, key, func(field))
+        out._derived = {}
+        return out
     if isinstance(value, dict):
         return {k: _apply(v, func) for k, v in value.items()}
     if isinstance(value, list):

@@ -4,14 +4,17 @@ from __future__ import annotations
 
 import copy
 import os
+import sys
 import tempfile
 import warnings
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 
 import torch
 from torch import Tensor
+from tqdm.auto import tqdm
 
 from ..data import Data
 
@@ -23,19 +26,28 @@ def _as_list(names: str | Sequence[str]) -> list[str]:
     return [names] if isinstance(names, str) else list(names)
 
 
-def atomic_save(obj: Any, path: str | os.PathLike) -> None:
-    """``torch.save`` to a temporary file beside ``path``, then ``os.replace`` it into place."""
+@contextmanager
+def atomic_write(path: str | os.PathLike) -> Iterator[BinaryIO]:
+    """A binary file handle on a temporary file beside ``path``, moved into place with
+    ``os.replace`` when the block succeeds and deleted when it fails, so ``path`` never
+    holds a partial file."""
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     try:
         with os.fdopen(fd, "wb") as fh:
-            torch.save(obj, fh)
+            yield fh
         os.replace(tmp, path)
     except BaseException:
         if os.path.exists(tmp):
             os.unlink(tmp)
         raise
+
+
+def atomic_save(obj: Any, path: str | os.PathLike) -> None:
+    """``torch.save`` through :func:`atomic_write`."""
+    with atomic_write(path) as fh:
+        torch.save(obj, fh)
 
 
 def safe_load(path: str | os.PathLike) -> Any:
@@ -65,7 +77,7 @@ class Dataset(torch.utils.data.Dataset):
 
     def __init__(self, root: str | os.PathLike | None = None, transform: Callable | None = None,
                  pre_transform: Callable | None = None, pre_filter: Callable | None = None,
-                 log: bool = False, force_reload: bool = False) -> None:
+                 log: bool = True, force_reload: bool = False) -> None:
         super().__init__()
         self.root = None if root is None else os.fspath(Path(root).expanduser())
         self.transform = transform
@@ -88,12 +100,9 @@ class Dataset(torch.utils.data.Dataset):
         return []
 
     def download(self) -> None:
-        missing = [f for f in _as_list(self.raw_file_names)
-                   if not os.path.exists(os.path.join(self.raw_dir, f))]
-        hint = f" They are available from {self.source}." if self.source else ""
-        raise FileNotFoundError(
-            f"{type(self).__name__}: raw file(s) missing: {', '.join(missing)}. Geode does not "
-            f"download datasets; put these files in {self.raw_dir}.{hint}")
+        """Fetch the raw files into :attr:`raw_dir`. Subclasses with a canonical URL override
+        this; the default has nowhere to fetch from and reports the missing files."""
+        raise FileNotFoundError(self._missing_message())
 
     def process(self) -> None:
         raise NotImplementedError
@@ -147,15 +156,39 @@ class Dataset(torch.utils.data.Dataset):
             return False
         return True
 
+    def _missing_files(self) -> list[str]:
+        return [f for f in _as_list(self.raw_file_names)
+                if not os.path.exists(os.path.join(self.raw_dir, f))]
+
+    def _missing_message(self, reason: BaseException | None = None) -> str:
+        why = f" Downloading them failed ({reason})." if reason is not None else ""
+        hint = f" They are available from {self.source}." if self.source else ""
+        return (f"{type(self).__name__}: raw file(s) missing: {', '.join(self._missing_files())}."
+                f"{why} Put these files in {self.raw_dir}.{hint}")
+
     def _check_raw(self) -> None:
-        if not all(os.path.exists(p) for p in self.raw_paths):
+        if self._missing_files():
             os.makedirs(self.raw_dir, exist_ok=True)
-            self.download()
+            try:
+                self.download()
+            except OSError as err:
+                if isinstance(err, FileNotFoundError) and not err.filename:
+                    raise
+                raise FileNotFoundError(self._missing_message(err)) from err
+            if self._missing_files():
+                raise FileNotFoundError(self._missing_message())
 
     def _run_process(self) -> None:
         os.makedirs(self.processed_dir, exist_ok=True)
+        if self.log:
+            print(f"Processing {type(self).__name__} into {self.processed_dir}", file=sys.stderr)
         self.process()
         atomic_save(self._meta(), self._meta_path)
+
+    def progress(self, iterable: Iterable, desc: str, total: int | None = None) -> Iterable:
+        """``iterable`` wrapped in a tqdm progress bar, shown only when ``log`` is True."""
+        return tqdm(iterable, desc=f"{type(self).__name__}: {desc}", total=total,
+                    disable=not self.log, leave=False)
 
     # --- indexing ----------------------------------------------------------------------
     def indices(self) -> Sequence[int]:
@@ -233,7 +266,7 @@ class InMemoryDataset(Dataset):
     """A dataset whose graphs all fit in memory; ``process()`` calls :meth:`save`."""
 
     def __init__(self, root=None, transform=None, pre_transform=None, pre_filter=None,
-                 log: bool = False, force_reload: bool = False) -> None:
+                 log: bool = True, force_reload: bool = False) -> None:
         self._data_list: list[Data] = []
         super().__init__(root, transform, pre_transform, pre_filter, log, force_reload)
         if self.root is not None and self.processed_paths:
@@ -257,11 +290,14 @@ class InMemoryDataset(Dataset):
         if self.pre_filter is not None:
             data_list = [d for d in data_list if self.pre_filter(d)]
         if self.pre_transform is not None:
-            data_list = [self.pre_transform(d) for d in data_list]
+            data_list = [self.pre_transform(d)
+                         for d in self.progress(data_list, "pre_transform", len(data_list))]
         return data_list
 
     def len(self) -> int:
         return len(self._data_list)
 
     def get(self, idx: int) -> Data:
-        return self._data_list[idx].clone()
+        """A shallow copy of graph ``idx``: setting attributes on it leaves the dataset
+        untouched, but tensors are shared, so edit them out of place (as in PyG)."""
+        return copy.copy(self._data_list[idx])

@@ -11,8 +11,10 @@ import numpy as np
 import torch
 
 from ..data import Data
+from ..transforms import RandomNodeSplit
 from ..utils import coalesce, to_undirected
 from .dataset import InMemoryDataset
+from .download import download_url
 
 
 class _SparseRows:
@@ -65,23 +67,43 @@ def read_planetoid_pickle(path: str) -> Any:
 
 
 class Planetoid(InMemoryDataset):
-    """Cora, CiteSeer or PubMed with the public split (20 labelled nodes per class for
-    training, 500 for validation, 1000 for testing). Raw files go in ``root/<name>/raw``."""
+    """Cora, CiteSeer or PubMed. Raw files go in ``root/<name>/raw``; missing ones are
+    downloaded from :attr:`url` (offline, the error names the files and the folder).
+
+    ``split``: ``'public'`` (the published masks: 20 labelled nodes per class for training,
+    500 for validation, 1000 for testing), ``'full'`` (the public validation and test
+    nodes, every other node for training) or ``'random'`` (``num_train_per_class`` random
+    nodes per class, then ``num_val`` and ``num_test`` random nodes; see
+    :class:`~geode_core.transforms.RandomNodeSplit`).
+    """
 
     names = ("Cora", "CiteSeer", "PubMed")
+    splits = ("public", "full", "random")
     source = "https://github.com/kimiyoung/planetoid/tree/master/data"
+    url = "https://github.com/kimiyoung/planetoid/raw/master/data"
 
-    def __init__(self, root, name: str, split: str = "public", transform=None,
-                 pre_transform=None, force_reload: bool = False) -> None:
+    def __init__(self, root, name: str, split: str = "public", num_train_per_class: int = 20,
+                 num_val: int = 500, num_test: int = 1000, transform=None, pre_transform=None,
+                 force_reload: bool = False, log: bool = True) -> None:
         match = [n for n in self.names if n.lower() == name.lower()]
         if not match:
             raise ValueError(f"Planetoid: name must be one of {self.names}, got {name!r}")
-        if split != "public":
-            raise ValueError(f"Planetoid: only split='public' is supported, got {split!r}")
+        if split not in self.splits:
+            raise ValueError(f"Planetoid: split must be one of {self.splits}, got {split!r}")
         self.name = match[0]
         self.split = split
         super().__init__(os.path.join(root, self.name), transform, pre_transform,
-                         force_reload=force_reload)
+                         log=log, force_reload=force_reload)
+        data = self._data_list[0]
+        if split == "full":
+            data.train_mask = ~(data.val_mask | data.test_mask)
+        elif split == "random":
+            self._data_list[0] = RandomNodeSplit("random", num_train_per_class=num_train_per_class,
+                                                 num_val=num_val, num_test=num_test)(data)
+
+    def download(self) -> None:
+        for name in self._missing_files():
+            download_url(f"{self.url}/{name}", self.raw_dir, log=self.log)
 
     @property
     def raw_file_names(self) -> list[str]:

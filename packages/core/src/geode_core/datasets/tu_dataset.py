@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import os
+import tempfile
 
 import torch
 
 from ..data import Data
 from ..utils import one_hot
 from .dataset import InMemoryDataset
+from .download import download_url, extract_zip
 
 
 def _read_ints(path: str) -> torch.Tensor:
@@ -43,16 +45,23 @@ class TUDataset(InMemoryDataset):
     """
 
     source = "https://chrsmrrs.github.io/datasets/docs/datasets/"
+    #: the archive ``<name>.zip`` of every dataset lives here
+    url = "https://www.chrsmrrs.com/graphkerneldatasets"
     optional = ("node_labels", "edge_labels", "node_attributes", "edge_attributes")
 
     def __init__(self, root, name: str, transform=None, pre_transform=None, pre_filter=None,
                  use_node_attr: bool = False, use_edge_attr: bool = False,
-                 force_reload: bool = False) -> None:
+                 force_reload: bool = False, log: bool = True) -> None:
         self.name = name
         self.use_node_attr = use_node_attr
         self.use_edge_attr = use_edge_attr
         super().__init__(os.path.join(root, name), transform, pre_transform, pre_filter,
-                         force_reload=force_reload)
+                         log=log, force_reload=force_reload)
+
+    def download(self) -> None:
+        with tempfile.TemporaryDirectory(dir=self.raw_dir) as tmp:
+            archive = download_url(f"{self.url}/{self.name}.zip", tmp, log=self.log)
+            extract_zip(archive, self.raw_dir)
 
     @property
     def raw_file_names(self) -> list[str]:
@@ -107,7 +116,7 @@ class TUDataset(InMemoryDataset):
         edge_ptr = torch.cat([torch.zeros(1, dtype=torch.long), e_counts.cumsum(0)])
 
         data_list = []
-        for g in range(num_graphs):
+        for g in self.progress(range(num_graphs), "graphs"):
             n0, n1 = int(node_ptr[g]), int(node_ptr[g + 1])
             e0, e1 = int(edge_ptr[g]), int(edge_ptr[g + 1])
             data = Data(edge_index=edge_index[:, e0:e1] - n0, y=y[g:g + 1].clone())

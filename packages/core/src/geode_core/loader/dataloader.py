@@ -7,11 +7,14 @@ from typing import Any
 
 import torch.utils.data
 
-from ..data import Batch, Data
+from ..data import Batch, Data, HeteroData
+
+GRAPH_TYPES = (Data, HeteroData)
 
 
 class Collater:
-    """Turn a list of graphs into a :class:`Batch` (other element types collate as torch does)."""
+    """Turn a list of graphs into a :class:`Batch` (a :class:`HeteroBatch` for HeteroData;
+    other element types collate as torch does)."""
 
     def __init__(self, follow_batch: Sequence[str] | None = None,
                  exclude_keys: Sequence[str] | None = None) -> None:
@@ -20,10 +23,10 @@ class Collater:
 
     def __call__(self, batch: list[Any]) -> Any:
         first = batch[0]
-        if isinstance(first, Data):
+        if isinstance(first, GRAPH_TYPES):
             return Batch.from_data_list(batch, self.follow_batch, self.exclude_keys)
         if isinstance(first, Sequence) and not isinstance(first, str) and \
-                all(isinstance(v, Data) for v in first):
+                all(isinstance(v, GRAPH_TYPES) for v in first):
             return type(first)(self(list(items)) for items in zip(*batch))
         return torch.utils.data.default_collate(batch)
 

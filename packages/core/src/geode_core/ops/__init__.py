@@ -4,8 +4,9 @@ from . import custom as custom
 from .adjacency import Adjacency
 from .dispatch import NoKernelError, choose, use_kernel
 from .functional import edge_softmax, scatter_sum, segment, segment_softmax, spmm
+from .matmul import grouped_mm, segment_mm
 
 __all__ = [
     "Adjacency", "NoKernelError", "choose", "edge_softmax", "scatter_sum", "segment",
-    "segment_softmax", "spmm", "use_kernel",
+    "segment_softmax", "spmm", "use_kernel", "segment_mm", "grouped_mm",
 ]

@@ -111,9 +111,12 @@ class Adjacency:
         return torch.stack([self.col, self.row])
 
     def derived(self, key: Any, build) -> Any:
-        """Something computed from this graph once (e.g. a normalised copy), kept on it."""
-        if _compiling():
-            return build()
+        """Something computed from this graph once (e.g. a normalised copy), kept on it.
+
+        Also while ``torch.compile`` traces: the first compiled call builds it and stores it
+        (a side effect Dynamo replays), the next compiles once more and reads the stored one,
+        so no later step repeats the build (for GCN, a sort of every edge).
+        """
         if key not in self._derived:
             self._derived[key] = build()
         return self._derived[key]

@@ -4,7 +4,8 @@ Kernel calling conventions (what a plugin's kernel for the same op must accept):
 
 * ``spmm_sum`` / ``spmm_mean``: ``(rowptr, col, row, value, rowptr_t, col_t, perm_t, x)``;
 * ``segment_reduce``: ``(x, ptr, reduce)``; ``segment_softmax``: ``(src, ptr)``;
-* ``scatter_sum``: ``(src, index, dim_size)`` along dim 0.
+* ``scatter_sum``: ``(src, index, dim_size)`` along dim 0;
+* ``segment_matmul``: ``(inputs, ptr, other)``; ``grouped_matmul``: ``(inputs, others)`` (lists).
 """
 
 from __future__ import annotations
@@ -17,6 +18,9 @@ def _scatter_sum(src, index, dim_size):
 
 
 def register_kernels(registry) -> None:
+    from .matmul import register_matmul_kernels
+
+    register_matmul_kernels(registry)
     for op in ("spmm_sum", "spmm_mean", "segment_reduce", "segment_softmax"):
         registry.add("reference", f"geode_core.ops.custom:{op}", op=op, device="any",
                      dtypes=None, compile_safe=True, priority=0,

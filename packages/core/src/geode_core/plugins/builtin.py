@@ -24,3 +24,9 @@ def geode_register_exports(registry):
     from geode_core.exports import register_exports
 
     register_exports(registry)
+
+
+@hookimpl
+def geode_register_stores(registry):
+    registry.add("memory", "geode_core.data.memory_store:InMemoryFeatureStore", role="feature")
+    registry.add("memory_graph", "geode_core.data.memory_store:InMemoryGraphStore", role="graph")

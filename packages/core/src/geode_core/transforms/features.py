@@ -4,24 +4,27 @@ from __future__ import annotations
 
 import torch
 
-from ..data import Data
+from ..data import Data, HeteroData
 from ..utils import degree, one_hot
 from .base import BaseTransform
 
 
 class NormalizeFeatures(BaseTransform):
-    """Scale each row of ``x`` (and other ``attrs``) to sum to one; zero rows stay zero."""
+    """Scale each row of ``x`` (and other ``attrs``) to sum to one; zero rows stay zero.
+    On :class:`HeteroData` every node type's attributes are scaled."""
 
     def __init__(self, attrs: list[str] | tuple[str, ...] = ("x",)) -> None:
         self.attrs = list(attrs)
 
-    def forward(self, data: Data) -> Data:
-        for key in self.attrs:
-            if key in data:
-                value = data[key].to(torch.get_default_dtype()) \
-                    if not data[key].is_floating_point() else data[key]
-                sums = value.sum(dim=-1, keepdim=True)
-                data[key] = torch.where(sums == 0, torch.zeros_like(value), value / sums)
+    def forward(self, data):
+        stores = data.node_stores if isinstance(data, HeteroData) else [data]
+        for store in stores:
+            for key in self.attrs:
+                if key in store:
+                    value = store[key].to(torch.get_default_dtype()) \
+                        if not store[key].is_floating_point() else store[key]
+                    sums = value.sum(dim=-1, keepdim=True)
+                    store[key] = torch.where(sums == 0, torch.zeros_like(value), value / sums)
         return data
 
 

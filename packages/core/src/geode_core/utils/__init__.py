@@ -1,6 +1,9 @@
 """Graph utilities. Every function takes an explicit size argument to avoid device syncs."""
 
+from .components import connected_components
+from .convert import from_networkx, from_scipy_sparse_matrix, to_networkx, to_scipy_sparse_matrix
 from .dense import dense_to_sparse, to_dense_adj, to_dense_batch
+from .dropout import dropout_edge
 from .graph import (
     add_remaining_self_loops,
     add_self_loops,
@@ -9,12 +12,20 @@ from .graph import (
     degree,
     is_undirected,
     remove_self_loops,
+    sort_edge_index,
     to_undirected,
 )
+from .laplacian import get_laplacian
 from .mask import index_to_mask, mask_to_index, one_hot
+from .nearest import knn, knn_graph, radius, radius_graph
+from .negative_sampling import negative_sampling
+from .random_graph import erdos_renyi_graph, stochastic_blockmodel_graph
 from .scatter import scatter
-from .softmax import negative_sampling, softmax
+from .segment import segment
+from .softmax import softmax
 from .subgraph import k_hop_subgraph, subgraph
+from .trim import trim_to_layer
+from .unbatch import unbatch, unbatch_edge_index
 
 __all__ = [
     "scatter",
@@ -36,4 +47,22 @@ __all__ = [
     "mask_to_index",
     "one_hot",
     "negative_sampling",
+    "dropout_edge",
+    "segment",
+    "get_laplacian",
+    "connected_components",
+    "to_networkx",
+    "from_networkx",
+    "to_scipy_sparse_matrix",
+    "from_scipy_sparse_matrix",
+    "knn",
+    "knn_graph",
+    "radius",
+    "radius_graph",
+    "stochastic_blockmodel_graph",
+    "erdos_renyi_graph",
+    "sort_edge_index",
+    "unbatch",
+    "unbatch_edge_index",
+    "trim_to_layer",
 ]

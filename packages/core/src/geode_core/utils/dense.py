@@ -5,8 +5,16 @@ from __future__ import annotations
 import torch
 from torch import Tensor
 
+from ._checks import check_edge_index
 from .scatter import scatter
 from .static import require_size
+
+
+def _check_batch(batch: Tensor, num_rows: int, of: str, fn: str) -> None:
+    if batch.dim() != 1 or batch.numel() != num_rows or batch.dtype != torch.long:
+        raise ValueError(f"{fn}: batch must be an int64 vector with one graph id per row of "
+                         f"{of} (shape [{num_rows}]), got shape {list(batch.shape)} and dtype "
+                         f"{batch.dtype}")
 
 
 def _ptr(batch: Tensor, batch_size: int) -> tuple[Tensor, Tensor]:
@@ -26,6 +34,7 @@ def to_dense_batch(x: Tensor, batch: Tensor | None = None, fill_value=0.0,
     require_size("to_dense_batch", "max_num_nodes", max_num_nodes)
     if batch is None:
         batch = torch.zeros(x.size(0), dtype=torch.long, device=x.device)
+    _check_batch(batch, x.size(0), "x", "to_dense_batch")
     if batch.numel() and bool((batch[1:] < batch[:-1]).any()):
         raise ValueError("to_dense_batch: batch must be sorted in ascending order")
     if batch_size is None:
@@ -47,11 +56,18 @@ def to_dense_batch(x: Tensor, batch: Tensor | None = None, fill_value=0.0,
 def to_dense_adj(edge_index: Tensor, batch: Tensor | None = None, edge_attr: Tensor | None = None,
                  max_num_nodes: int | None = None, batch_size: int | None = None) -> Tensor:
     """Dense adjacency ``[batch_size, N, N(, *)]``; duplicate edges sum their weights."""
+    check_edge_index(edge_index)
     require_size("to_dense_adj", "batch_size", batch_size)
     require_size("to_dense_adj", "max_num_nodes", max_num_nodes)
     if batch is None:
         n = int(edge_index.max()) + 1 if edge_index.numel() else 0
         batch = torch.zeros(n, dtype=torch.long, device=edge_index.device)
+    elif batch.dim() != 1 or batch.dtype != torch.long:
+        raise ValueError(f"to_dense_adj: batch must be a 1-D int64 tensor (one graph id per "
+                         f"node), got shape {list(batch.shape)} and dtype {batch.dtype}")
+    if edge_attr is not None and edge_attr.size(0) != edge_index.size(1):
+        raise ValueError(f"to_dense_adj: edge_attr must have num_edges={edge_index.size(1)} "
+                         f"rows, got shape {list(edge_attr.shape)}")
     if batch_size is None:
         batch_size = int(batch.max()) + 1 if batch.numel() else 0
     counts, ptr = _ptr(batch, batch_size)

@@ -56,3 +56,7 @@ class Aggregation(torch.nn.Module):
 
     def __repr__(self) -> str:
         return f"{type(self).__name__}()"
+
+    def get_out_channels(self, in_channels: int) -> int:
+        """The feature size of the result for inputs of ``in_channels`` features."""
+        return in_channels

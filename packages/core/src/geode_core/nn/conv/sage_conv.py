@@ -28,7 +28,9 @@ class SAGEConv(MessagePassing):
         self.normalize, self.root_weight, self.project = normalize, root_weight, project
         in_src, in_dst = pair(in_channels)
         self.lin = linear(in_src, in_src, bias=True) if project else None
-        self.lin_l = linear(in_src, out_channels, bias=bias)
+        # a multi-aggregation (aggr=["mean", "max"]) widens what the neighbour linear reads
+        in_aggr = in_src if in_src == -1 else self.aggr_module.get_out_channels(in_src)
+        self.lin_l = linear(in_aggr, out_channels, bias=bias)
         self.lin_r = linear(in_dst, out_channels, bias=False) if root_weight else None
 
     def forward(self, x, edge_index, size=None) -> Tensor:
@@ -37,7 +39,7 @@ class SAGEConv(MessagePassing):
             x_src = F.relu(self.lin(x_src))
         out = self.propagate(edge_index, x=(x_src, x_dst), size=size)
         out = self.lin_l(out)
-        if self.lin_r is not None and x_dst is not None:
+        if self.root_weight and self.lin_r is not None and x_dst is not None:
             out = out + self.lin_r(x_dst)
         if self.normalize:
             out = F.normalize(out, p=2.0, dim=-1)
