@@ -22,6 +22,13 @@ from .poptorch_adapter import (
 )
 from .static import StaticShapeError, set_aggregation_dim_size, static_shapes
 
+try:  # optional cooperation with geode-sampler
+    from .sampler_loaders import FixedSizeClusterLoader, FixedSizeNeighborLoader  # noqa: F401
+except ImportError:
+    _SAMPLER_LOADERS: list[str] = []
+else:
+    _SAMPLER_LOADERS = ["FixedSizeNeighborLoader", "FixedSizeClusterLoader"]
+
 __version__ = "0.1.0"
 
 __all__: list[str] = [
@@ -31,4 +38,5 @@ __all__: list[str] = [
     "masked_cross_entropy", "masked_accuracy", "masked_targets",
     "IPUOptions", "LossInForward", "training_model", "inference_model", "mini_batches_per_step",
     "poptorch_available", "flatten_batch", "combine_batches", "BatchLayout", "CombinedBatch",
+    *_SAMPLER_LOADERS,
 ]
