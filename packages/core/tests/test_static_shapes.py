@@ -64,3 +64,16 @@ def test_fixed_dim_size_fills_missing_argument_only(static_mode):
     assert aggr(x, index=index).shape == (5, 2)
     assert aggr(x, index, None, 3).shape == (3, 2)
     assert aggr(x, index, dim_size=2).shape == (2, 2)
+
+
+def test_pooling_and_norms_name_their_size_argument(static_mode):
+    from geode_core.nn.norm import GraphNorm
+    from geode_core.nn.pool import global_max_pool, global_mean_pool
+
+    x, batch = torch.randn(4, 3), torch.tensor([0, 0, 1, 1])
+    with pytest.raises(StaticShapeError, match=r"global_mean_pool: pass size="):
+        global_mean_pool(x, batch)
+    with pytest.raises(StaticShapeError, match=r"batch_size="):
+        GraphNorm(3)(x, batch)
+    assert global_max_pool(x, batch, size=3).shape == (3, 3)
+    assert GraphNorm(3)(x, batch, batch_size=2).shape == (4, 3)

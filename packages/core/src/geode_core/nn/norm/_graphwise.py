@@ -6,12 +6,14 @@ import torch
 from torch import Tensor
 
 from geode_core.utils.scatter import scatter
+from geode_core.utils.static import require_size
 
 
 def num_graphs(batch: Tensor | None, batch_size: int | None) -> int:
     """The number of graphs: ``batch_size`` if given (no device sync), else from ``batch``."""
     if batch is None:
         return 1
+    require_size("graph-wise normalisation", "batch_size", batch_size)
     if batch_size is not None:
         return int(batch_size)
     return int(batch.max()) + 1 if batch.numel() else 0

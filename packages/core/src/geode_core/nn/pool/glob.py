@@ -5,6 +5,9 @@ from __future__ import annotations
 from torch import Tensor
 
 from geode_core.utils.scatter import scatter
+from geode_core.utils.static import require_size
+
+_NAMES = {"sum": "global_add_pool", "mean": "global_mean_pool", "max": "global_max_pool"}
 
 
 def _pool(x: Tensor, batch: Tensor | None, size: int | None, reduce: str) -> Tensor:
@@ -18,6 +21,7 @@ def _pool(x: Tensor, batch: Tensor | None, size: int | None, reduce: str) -> Ten
     if batch.dim() != 1 or batch.numel() != x.size(dim):
         raise ValueError(f"batch must be 1-D with one entry per node ({x.size(dim)}), "
                          f"got shape {tuple(batch.shape)}")
+    require_size(_NAMES[reduce], "size", size)
     return scatter(x, batch, dim=dim, dim_size=size, reduce=reduce)
 
 
