@@ -51,7 +51,8 @@ class FixedSizeNeighborLoader(NeighborLoader):
     """:class:`geode_sampler.NeighborLoader` whose every batch has the same shapes.
 
     Args:
-        data, num_neighbors: as for ``NeighborLoader``.
+        data: as for ``NeighborLoader``.
+        num_neighbors: as for ``NeighborLoader``.
         fixed_size_options: budgets; ``None`` takes the largest of ``sample_limit`` plain
             batches (:meth:`FixedSizeOptions.from_loader`), so a later batch may exceed them.
         over_size_strategy: for batches over the budgets: ``"trim_nodes_and_edges"``
@@ -64,7 +65,7 @@ class FixedSizeNeighborLoader(NeighborLoader):
             ``shuffle``, ``transform``, ...).
     """
 
-    def __init__(self, data, num_neighbors, fixed_size_options: FixedSizeOptions | None = None,
+    def __init__(self, data: Any, num_neighbors: Any, fixed_size_options: FixedSizeOptions | None = None,
                  over_size_strategy: str = "trim_nodes_and_edges", add_pad_masks: bool = True,
                  seed: int | None = None, sample_limit: int = 100, **kwargs: Any):
         transform = kwargs.pop("transform", None)
