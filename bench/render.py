@@ -174,6 +174,22 @@ def stores_table(data: dict) -> str:
             f"is 1,024 seeds with fan-out [10, 5].\n")
 
 
+def ipu_table(data: dict) -> str:
+    """bench/ipu.py: throughput per mode and workload, then padding waste per strategy."""
+    rows = [[r["workload"], r["mode"], r["items/s"], f"{r['min']:.0f}-{r['max']:.0f}", r["ratio"]]
+            for r in data["rows"]]
+    waste = [[w, strategy, v["node_waste"], v["edge_waste"]]
+             for w, info in data["workloads"].items()
+             for strategy, v in info["padding_waste"].items()]
+    caption = (f"{data['device']} ({data['machine'].get('gpu') or data['machine']['platform']}, "
+               f"torch {data['machine']['torch']}); graphs (MUTAG) or seed nodes (sampled Cora) "
+               f"per second, medians of {data['repeats']} interleaved repeats; ratio over eager "
+               f"unpadded. Waste: fraction of node and edge slots holding padding.")
+    return (markdown_table(["workload", "mode", "items/s", "spread", "ratio"], rows) + "\n\n"
+            + markdown_table(["workload", "strategy", "node waste", "edge waste"], waste)
+            + f"\n\n{caption}\n")
+
+
 #: result-file prefix -> (table renderer, optional plot renderer); the longest prefix wins
 RENDERERS: dict[str, tuple[Callable, Callable | None]] = {
     "compile-": (compile_table, compile_plot),
@@ -182,6 +198,7 @@ RENDERERS: dict[str, tuple[Callable, Callable | None]] = {
     "hetero": (hetero_table, None),
     "explain": (explain_table, None),
     "stores": (stores_table, None),
+    "ipu-": (ipu_table, None),
 }
 
 

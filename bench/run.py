@@ -19,6 +19,7 @@ SUITES = {
     "hetero": ("hetero.py", []),
     "explain": ("explain.py", ["--quick", "--repeats", "3"]),
     "stores": ("stores.py", ["--quick"]),
+    "ipu": ("ipu.py", ["--quick"]),
 }
 
 
