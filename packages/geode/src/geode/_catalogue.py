@@ -22,7 +22,7 @@ CATALOGUE: dict[str, tuple[str, dict[str, tuple[str, ...]]]] = {
         "LinkNeighborLoader", "HGTLoader", "ClusterData", "ClusterLoader", "GraphSAINTSampler",
         "GraphSAINTNodeSampler", "GraphSAINTEdgeSampler", "GraphSAINTRandomWalkSampler",
         "ShaDowKHopSampler", "RandomNodeLoader", "ImbalancedSampler", "PrefetchLoader",
-        "CachedLoader",
+        "CachedLoader", "trim_to_layer",
     )}),
     "geode-hetero": ("hetero", {"nn": (
         "to_hetero", "to_hetero_with_bases", "ConversionError", "HeteroConv", "HeteroLinear",
