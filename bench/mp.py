@@ -5,7 +5,8 @@ Random graph (10,000 nodes, 200,000 edges, 64 features); GCN, GraphSAGE (mean) a
 the same user code (``model(x, edge_index)``) for both libraries. Steps of all models and
 both libraries are interleaved; medians with quartiles; ratio = PyG / Geode. Peak memory:
 growth of the peak resident set over one fresh process's baseline during 3 steps.
-Usage: python bench/mp.py [--quick] [--repeats N] [--threads T]
+Each configuration runs with 1 thread and with torch's default thread count (``--threads``).
+Usage: python bench/mp.py [--quick] [--repeats N] [--threads T ...] [--models gcn sage gin]
 Writes bench/results/mp.json.
 """
 
@@ -109,60 +110,70 @@ def peak_memory(lib: str, model: str, threads: int) -> float | None:
     return json.loads(done.stdout.strip().splitlines()[-1])["peak_mib"]
 
 
-def main() -> None:
-    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--quick", action="store_true", help="few repeats, no memory measurement")
-    ap.add_argument("--repeats", type=int, default=None, help="timed steps per model and library")
-    ap.add_argument("--threads", type=int, default=0, help="torch intra-op threads (0: default)")
-    ap.add_argument("--models", nargs="+", default=list(MODELS), choices=MODELS)
-    ap.add_argument("--child-memory", nargs=2, metavar=("LIB", "MODEL"), help=argparse.SUPPRESS)
-    args = ap.parse_args()
-    if args.threads:
-        torch.set_num_threads(args.threads)
-    if args.child_memory:
-        child_memory(*args.child_memory)
-        return
-    pyg = pyg_version()
-    libs = ["geode"] + (["pyg"] if pyg else [])
-    if not pyg:
-        print("torch_geometric is not installed: timing Geode alone")
-    repeats = args.repeats or (5 if args.quick else 30)
+def run(args, threads: int, libs: list[str], pyg: str | None, repeats: int) -> dict:
+    """Time every model with ``threads`` intra-op threads; print the table; the results."""
+    torch.set_num_threads(threads)
     x, edge_index, y = seed_graph()
-    steps = {(lib, model): make_step(build(lib, model), x, edge_index, y)
+    steps = {f"{lib}/{model}": make_step(build(lib, model), x, edge_index, y)
              for model in args.models for lib in libs}
-    times = interleaved({f"{lib}/{model}": s for (lib, model), s in steps.items()}, repeats)
+    times = interleaved(steps, repeats)
     rows, results = [], {}
     for model in args.models:
         entry = {lib: summary(times[f"{lib}/{model}"]) for lib in libs}
-        if not args.quick:
+        if args.memory:
             for lib in libs:
-                entry[lib]["peak_mib"] = peak_memory(lib, model, torch.get_num_threads())
-        ratio = (round(entry["pyg"]["median_ms"] / entry["geode"]["median_ms"], 2)
-                 if "pyg" in entry else None)
-        entry["ratio"] = ratio
+                entry[lib]["peak_mib"] = peak_memory(lib, model, threads)
+        entry["ratio"] = (round(entry["pyg"]["median_ms"] / entry["geode"]["median_ms"], 2)
+                          if "pyg" in entry else None)
         results[model] = entry
         row = [model]
         for lib in libs:
             e = entry[lib]
             row.append(f"{e['median_ms']:.1f} [{e['q1_ms']:.1f}-{e['q3_ms']:.1f}]")
-            if not args.quick:
+            if args.memory:
                 row.append(e["peak_mib"])
-        rows.append(row + ([f"{ratio:.2f}x"] if ratio else []))
+        rows.append(row + ([f"{entry['ratio']:.2f}x"] if entry["ratio"] else []))
     headers = ["model"]
     for lib in libs:
         headers.append(f"{lib} ms/step [q1-q3]")
-        if not args.quick:
+        if args.memory:
             headers.append(f"{lib} peak MiB")
     if pyg:
         headers.append("PyG/Geode")
-    print(f"training step (forward+backward), {NUM_NODES:,} nodes / {NUM_EDGES:,} edges / "
-          f"{CHANNELS} features, {LAYERS} layers, {repeats} interleaved steps, "
-          f"{torch.get_num_threads()} threads, PyG {pyg or '-'}")
+    print(f"\n{threads} thread(s): training step (forward+backward), {NUM_NODES:,} nodes / "
+          f"{NUM_EDGES:,} edges / {CHANNELS} features, {LAYERS} layers, {repeats} interleaved "
+          f"steps, PyG {pyg or '-'}")
     print_table(headers, rows)
+    return results
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--quick", action="store_true", help="few repeats, no memory measurement")
+    ap.add_argument("--repeats", type=int, default=None, help="timed steps per model and library")
+    ap.add_argument("--threads", type=int, nargs="+", default=None,
+                    help="torch intra-op thread counts to run (default: 1 and torch's default)")
+    ap.add_argument("--models", nargs="+", default=list(MODELS), choices=MODELS)
+    ap.add_argument("--child-memory", nargs=2, metavar=("LIB", "MODEL"), help=argparse.SUPPRESS)
+    args = ap.parse_args()
+    if args.child_memory:
+        torch.set_num_threads(args.threads[0])
+        child_memory(*args.child_memory)
+        return
+    default_threads = torch.get_num_threads()
+    thread_counts = args.threads or sorted({1, default_threads})
+    args.memory = not args.quick
+    pyg = pyg_version()
+    libs = ["geode"] + (["pyg"] if pyg else [])
+    if not pyg:
+        print("torch_geometric is not installed: timing Geode alone")
+    repeats = args.repeats or (5 if args.quick else 30)
+    results = {str(t): run(args, t, libs, pyg, repeats) for t in thread_counts}
     write_json("mp-quick" if args.quick else "mp", {
         "workload": {"num_nodes": NUM_NODES, "num_edges": NUM_EDGES, "channels": CHANNELS,
-                     "layers": LAYERS, "repeats": repeats, "step": "zero_grad+forward+backward"},
-        "pyg": pyg, "results": results})
+                     "layers": LAYERS, "repeats": repeats, "step": "zero_grad+forward+backward",
+                     "default_threads": default_threads},
+        "pyg": pyg, "results_by_threads": results})
 
 
 if __name__ == "__main__":

@@ -216,7 +216,7 @@ def _op_inputs(op):
     value = torch.rand(12, dtype=torch.float64, generator=g)
     ptr = torch.tensor([0, 2, 2, 5])
     if op.startswith("spmm_"):
-        return [(adj.rowptr, adj.col, adj.row, v, adj.rowptr_t, adj.col_t, adj.perm_t, x)
+        return [(adj.rowptr, adj.col, adj.row, v, adj.rowptr_t, adj.col_t, adj.perm_t, None, x)
                 for v in (None, value)]
     if op == "segment_reduce":
         return [(x, ptr, r) for r in ("sum", "mean", "max", "min")]

@@ -37,10 +37,11 @@ def csr_matmul(rowptr: Tensor, col: Tensor, value: Tensor | None, x: Tensor, red
     flat = x.reshape(x.size(0), -1)
     if col.numel() == 0:
         out = flat.new_zeros(num_rows, flat.size(1))
+    elif x.device.type == "cpu":  # torch's CSR reduction kernel: one pass, no zero-fill + copy
+        out = torch.sparse.mm(csr(rowptr, col, value, x.size(0), x.dtype), flat,
+                              "sum" if reduce == "sum" else "a" + reduce)
     elif reduce == "sum":
         out = csr(rowptr, col, value, x.size(0), x.dtype) @ flat
-    elif x.device.type == "cpu":
-        out = torch.sparse.mm(csr(rowptr, col, value, x.size(0), x.dtype), flat, "a" + reduce)
     else:
         msg = flat.index_select(0, col)
         if value is not None:
@@ -48,7 +49,7 @@ def csr_matmul(rowptr: Tensor, col: Tensor, value: Tensor | None, x: Tensor, red
         index = row_of(rowptr, col.numel()).unsqueeze(-1).expand_as(msg)
         out = flat.new_zeros(num_rows, flat.size(1)).scatter_reduce_(0, index, msg, "a" + reduce,
                                                                       include_self=False)
-    return out.reshape(num_rows, *x.shape[1:])
+    return out if x.dim() == 2 else out.reshape(num_rows, *x.shape[1:])
 
 
 @csr_matmul.register_fake
@@ -88,39 +89,46 @@ def _(rowptr, col, a, b):
 
 def _spmm(reduce: str):
     def impl(rowptr: Tensor, col: Tensor, row: Tensor, value: Tensor | None, rowptr_t: Tensor,
-             col_t: Tensor, perm_t: Tensor, x: Tensor) -> Tensor:
+             col_t: Tensor, perm_t: Tensor, value_t: Tensor | None, x: Tensor) -> Tensor:
         if reduce == "mean":
             return csr_matmul(rowptr, col, mean_value(rowptr, row, value, x.dtype), x)
         return csr_matmul(rowptr, col, value, x, reduce)
 
     impl.__name__ = f"spmm_{reduce}"
     impl.__doc__ = (f"``{reduce}`` over each destination ``i`` of ``value[e] * x[col[e]]`` "
-                    "(destination-sorted CSR; ``rowptr_t``/``col_t``/``perm_t`` its transpose, "
-                    "used by the backward); destinations without edges are zero.")
+                    "(destination-sorted CSR; ``rowptr_t``/``col_t``/``perm_t`` its transpose and "
+                    "``value_t`` the weights in that order, ``value[perm_t]`` when None, used by the "
+                    "backward); destinations without edges are zero.")
     return impl
 
 
-def _fake(rowptr, col, row, value, rowptr_t, col_t, perm_t, x):
+def _fake(rowptr, col, row, value, rowptr_t, col_t, perm_t, value_t, x):
     return x.new_empty((rowptr.shape[0] - 1, *x.shape[1:]))
 
 
 def _setup(ctx, inputs, output):
+    ctx.save_for_backward(*inputs)
+
+
+def _setup_extreme(ctx, inputs, output):
     ctx.save_for_backward(*inputs, output)
 
 
 def _linear_backward(mean: bool):
     def backward(ctx, grad):
-        rowptr, col, row, value, rowptr_t, col_t, perm_t, x, _ = ctx.saved_tensors
-        weight = mean_value(rowptr, row, value, grad.dtype) if mean else value
+        rowptr, col, row, value, rowptr_t, col_t, perm_t, value_t, x = ctx.saved_tensors
         grad_x = grad_value = None
-        if ctx.needs_input_grad[7]:
-            weight_t = None if weight is None else weight.index_select(0, perm_t)
-            grad_x = csr_matmul(rowptr_t, col_t, weight_t, grad)
+        if ctx.needs_input_grad[8]:
+            if value_t is None and value is not None:
+                value_t = value.index_select(0, perm_t)
+            if mean:  # the transposed graph's rows are sources; row[perm_t] is col_t
+                value_t = mean_value(rowptr, col_t, value_t, grad.dtype)
+            grad_x = csr_matmul(rowptr_t, col_t, value_t, grad)
         if value is not None and ctx.needs_input_grad[3]:
             grad_value = sddmm(rowptr, col, grad, x)
             if mean:
                 grad_value = grad_value * mean_value(rowptr, row, None, grad.dtype)
-        return None, None, None, grad_value, None, None, None, grad_x
+        return None, None, None, grad_value, None, None, None, None, grad_x
 
     return backward
 
@@ -147,17 +155,19 @@ def extreme_grads(row: Tensor, col: Tensor, value: Tensor | None, x: Tensor, out
 
 
 def _extreme_backward(ctx, grad):
-    _, col, row, value, _, _, _, x, out = ctx.saved_tensors
-    grad_x, grad_value = extreme_grads(row, col, value, x, out, grad, ctx.needs_input_grad[7],
+    _, col, row, value, _, _, _, _, x, out = ctx.saved_tensors
+    grad_x, grad_value = extreme_grads(row, col, value, x, out, grad, ctx.needs_input_grad[8],
                                        ctx.needs_input_grad[3], x.size(0))
-    return None, None, None, grad_value, None, None, None, grad_x
+    return None, None, None, grad_value, None, None, None, None, grad_x
 
 
 def _define(reduce: str):
     op = torch.library.custom_op(f"geode::spmm_{reduce}", mutates_args=())(_spmm(reduce))
     op.register_fake(_fake)
-    backward = _extreme_backward if reduce in ("max", "min") else _linear_backward(reduce == "mean")
-    op.register_autograd(backward, setup_context=_setup)
+    if reduce in ("max", "min"):
+        op.register_autograd(_extreme_backward, setup_context=_setup_extreme)
+    else:
+        op.register_autograd(_linear_backward(reduce == "mean"), setup_context=_setup)
     return op
 
 

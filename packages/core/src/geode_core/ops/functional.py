@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import torch
 from torch import Tensor
 
 from .adjacency import Adjacency
-from .csr_spmm import REDUCTIONS
+from .csr_spmm import REDUCTIONS, mean_value
 from .dispatch import kernel_for
 from .scatter_ops import GATHER_SCATTER_REDUCTIONS, SCATTER_REDUCTIONS
 
@@ -20,16 +21,36 @@ def _reduction(name: str, reduce: str, allowed) -> str:
 def spmm(adj: Adjacency, x: Tensor, reduce: str = "sum", value: Tensor | None = None) -> Tensor:
     """Aggregate source rows ``x`` into destinations: ``reduce`` of ``value * x_j`` (sum, mean, max, min).
 
-    ``value`` (sorted order, one per edge) defaults to the adjacency's own weights.
+    ``value`` (sorted order, one per edge) defaults to the adjacency's own weights. Weights
+    that need no gradient are prepared once per adjacency (in both edge orders; for ``mean``
+    already divided by the in-degree, so it runs as a weighted sum).
     """
     reduce = _reduction("spmm", reduce, REDUCTIONS)
     if x.size(0) != adj.size[0]:
         raise ValueError(f"spmm: x has {x.size(0)} rows but the graph has {adj.size[0]} source nodes")
-    value = adj.value if value is None else value
+    own = value is None
+    value = adj.value if own else value
     if value is not None and value.dtype != x.dtype:
         value = value.to(x.dtype)
+    value_t = None
+    if reduce in ("sum", "mean") and (value is None or not value.requires_grad):
+        if own:  # the graph's own weights: prepared once and kept on the adjacency
+            value, value_t = adj.derived(("spmm", reduce, x.dtype),
+                                         lambda: _weights(adj, value, reduce, x.dtype))
+        else:
+            value, value_t = _weights(adj, value, reduce, x.dtype)
+        reduce = "sum"
     return kernel_for(f"spmm_{reduce}", x)(adj.rowptr, adj.col, adj.row, value, adj.rowptr_t,
-                                           adj.col_t, adj.perm_t, x)
+                                           adj.col_t, adj.perm_t, value_t, x)
+
+
+def _weights(adj: Adjacency, value: Tensor | None, reduce: str, dtype) -> tuple[Tensor, Tensor]:
+    """Edge weights of a sum/mean SpMM in destination order and in source (transposed) order."""
+    if value is None:
+        value = torch.ones(adj.num_edges, dtype=dtype, device=adj.col.device)
+    if reduce == "mean":
+        value = mean_value(adj.rowptr, adj.row, value, dtype)
+    return value, value.index_select(0, adj.perm_t)
 
 
 def segment(x: Tensor, ptr: Tensor, reduce: str = "sum") -> Tensor:

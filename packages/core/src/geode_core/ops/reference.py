@@ -33,7 +33,7 @@ def gather_scatter(x: Tensor, gather_index: Tensor, scatter_index: Tensor, value
 
 
 def _spmm(reduce: str):
-    def spmm(rowptr, col, row, value, rowptr_t, col_t, perm_t, x):
+    def spmm(rowptr, col, row, value, rowptr_t, col_t, perm_t, value_t, x):
         return gather_scatter(x, col, row, value, rowptr.numel() - 1, reduce)
 
     spmm.__name__ = f"spmm_{reduce}"

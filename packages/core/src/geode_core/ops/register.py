@@ -5,7 +5,7 @@ and a ``fused`` kernel (the ``torch.ops.geode`` custom op, priority 10). Calling
 (what a plugin's kernel for the same op must accept):
 
 * ``spmm_sum`` / ``spmm_mean`` / ``spmm_max`` / ``spmm_min``:
-  ``(rowptr, col, row, value, rowptr_t, col_t, perm_t, x)``;
+  ``(rowptr, col, row, value, rowptr_t, col_t, perm_t, value_t, x)``;
 * ``segment_reduce``: ``(x, ptr, reduce)``; ``segment_softmax``: ``(src, ptr)``;
 * ``scatter_reduce``: ``(src, index, dim_size, reduce)`` along dim 0;
 * ``gather_scatter``: ``(x, gather_index, scatter_index, value, dim_size, reduce)``.
