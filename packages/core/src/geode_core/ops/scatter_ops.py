@@ -21,8 +21,15 @@ def _check(name: str, reduce: str, allowed) -> None:
 
 
 def index_csr(index: Tensor, dim_size: int) -> tuple[Tensor, Tensor]:
-    """``(rowptr, perm)``: ``index`` sorted stably, as CSR pointers over ``dim_size`` rows."""
-    sorted_index, perm = torch.sort(index, stable=True)
+    """``(rowptr, perm)``: ``index`` sorted stably, as CSR pointers over ``dim_size`` rows.
+
+    An already sorted ``index`` (checked in one pass; these ops are opaque to the compiler)
+    is not sorted again.
+    """
+    if index.numel() < 2 or bool((index[1:] >= index[:-1]).all()):
+        sorted_index, perm = index, torch.arange(index.numel(), device=index.device)
+    else:
+        sorted_index, perm = torch.sort(index, stable=True)
     rowptr = torch.searchsorted(sorted_index, torch.arange(dim_size + 1, device=index.device))
     return rowptr, perm
 
