@@ -16,15 +16,18 @@ import sys
 import torch
 
 sys.path.insert(0, os.path.dirname(__file__))
-from _common import interleaved, print_table, pyg_version, summary, write_json  # noqa: E402
+from _common import interleaved, print_table, pyg_version, summary, write_json
 
 NUM_MESSAGES, NUM_SEGMENTS, CHANNELS = 200_000, 10_000, 64
 
 
 def catalogue(deg: torch.Tensor) -> dict:
-    """name -> (constructor name, args, kwargs), identical for both libraries."""
+    """name -> (constructor name, args, kwargs), with fresh modules on every call."""
     c = CHANNELS
-    mlp = (lambda: torch.nn.Linear(c, c))
+
+    def mlp():
+        return torch.nn.Linear(c, c)
+
     return {
         "sum": ("SumAggregation", (), {}),
         "mean": ("MeanAggregation", (), {}),
@@ -92,14 +95,15 @@ def main() -> None:
     x = torch.randn(NUM_MESSAGES, CHANNELS, generator=gen, requires_grad=True)
     deg = torch.bincount(torch.bincount(index, minlength=NUM_SEGMENTS))
     rows, results = [], {}
-    for name, (cls_name, a, kw) in catalogue(deg).items():
+    for name in catalogue(deg):
         if args.only and name not in args.only:
             continue
         steps = {}
         for lib in libs:
+            torch.manual_seed(0)
+            cls_name, a, kw = catalogue(deg)[name]
             cls = resolve(lib, cls_name)
             if cls is not None:
-                torch.manual_seed(0)
                 steps[lib] = make_step(cls(*a, **kw), x, index)
         times = interleaved(steps, repeats, warmup=1)
         entry = {lib: summary(t) for lib, t in times.items()}

@@ -20,13 +20,14 @@ def _check(name: str, reduce: str, allowed) -> None:
         raise ValueError(f"{name}: reduce must be one of {allowed}, got {reduce!r}")
 
 
-def index_csr(index: Tensor, dim_size: int) -> tuple[Tensor, Tensor]:
+def index_csr(index: Tensor, dim_size: int, skip_sorted: bool = False) -> tuple[Tensor, Tensor]:
     """``(rowptr, perm)``: ``index`` sorted stably, as CSR pointers over ``dim_size`` rows.
 
-    An already sorted ``index`` (checked in one pass; these ops are opaque to the compiler)
-    is not sorted again.
+    With ``skip_sorted`` an already sorted ``index`` (checked in one pass, a data-dependent
+    branch: only inside an op's opaque implementation, never in a traced backward) is not
+    sorted again.
     """
-    if index.numel() < 2 or bool((index[1:] >= index[:-1]).all()):
+    if skip_sorted and (index.numel() < 2 or bool((index[1:] >= index[:-1]).all())):
         sorted_index, perm = index, torch.arange(index.numel(), device=index.device)
     else:
         sorted_index, perm = torch.sort(index, stable=True)
@@ -60,7 +61,7 @@ def scatter_reduce(src: Tensor, index: Tensor, dim_size: int, reduce: str) -> Te
     _check("scatter_reduce", reduce, SCATTER_REDUCTIONS)
     if src.device.type != "cpu" or reduce == "mul" or src.size(0) == 0:
         return _scatter_torch(src, index, dim_size, reduce)
-    rowptr, perm = index_csr(index, dim_size)
+    rowptr, perm = index_csr(index, dim_size, skip_sorted=True)
     out = csr_matmul(rowptr, perm, None, src, "sum" if reduce == "mean" else reduce)
     return out / _bview(counts(index, dim_size, src.dtype), out) if reduce == "mean" else out
 
@@ -102,8 +103,8 @@ def _scatter_backward(ctx, grad):
 scatter_reduce.register_autograd(_scatter_backward, setup_context=_scatter_setup)
 
 
-def _gather_scatter(x, gather_index, scatter_index, value, dim_size, reduce):
-    rowptr, perm = index_csr(scatter_index, dim_size)
+def _gather_scatter(x, gather_index, scatter_index, value, dim_size, reduce, skip_sorted=False):
+    rowptr, perm = index_csr(scatter_index, dim_size, skip_sorted)
     col = gather_index.index_select(0, perm)
     weight = None if value is None else value.to(x.dtype).index_select(0, perm)
     if reduce == "mean":
@@ -122,7 +123,7 @@ def gather_scatter(x: Tensor, gather_index: Tensor, scatter_index: Tensor, value
     ``index_select`` + scatter fused (sum, mean, min, max); groups without entries are 0.
     """
     _check("gather_scatter", reduce, GATHER_SCATTER_REDUCTIONS)
-    return _gather_scatter(x, gather_index, scatter_index, value, dim_size, reduce)
+    return _gather_scatter(x, gather_index, scatter_index, value, dim_size, reduce, skip_sorted=True)
 
 
 @gather_scatter.register_fake
