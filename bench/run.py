@@ -13,6 +13,8 @@ HERE = pathlib.Path(__file__).parent
 SUITES = {
     "import_time": ("import_time.py", ["--repeats", "9"]),
     "sampler": ("sampler.py", []),
+    "mp": ("mp.py", []),
+    "aggr": ("aggr.py", []),
 }
 
 
