@@ -239,3 +239,17 @@ def test_every_registered_kernel_matches_the_reference(op):
         for kernel in kernels:
             if kernel.meta["device"] in ("any", "cpu"):
                 assert torch.allclose(kernel.load()(*args), expected), (kernel.name, args[-1])
+
+
+def test_ops_doc_example_runs():
+    import re
+    from pathlib import Path
+
+    doc = Path(__file__).resolve().parents[4] / "docs" / "message-passing.md"
+    if not doc.exists():
+        pytest.skip(f"{doc} not found (tests run outside the monorepo checkout)")
+    section = doc.read_text().split("## Ops and kernels", 1)[1]
+    blocks = re.findall(r"```python\n(.*?)```", section, flags=re.S)
+    assert blocks
+    for block in blocks:
+        exec(compile(block, str(doc), "exec"), {})
