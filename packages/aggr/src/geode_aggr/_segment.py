@@ -12,6 +12,25 @@ from torch import Tensor
 from geode_core.nn.aggr.base import prepare as prepare  # the one ptr/index helper, shared with core
 
 
+def prepare_rows(module, x: Tensor, channels: int, index: Tensor | None, ptr: Tensor | None,
+                 dim_size: int | None, dim: int) -> tuple[Tensor, int]:
+    """``(index, dim_size)`` for aggregations over ``[num_messages, channels]`` rows (dim 0).
+
+    Checks the shape and dim; an order-dependent ``module`` (``requires_sorted_index``)
+    given an ``index`` also checks that it is sorted (``ptr`` is sorted by construction).
+    """
+    name = type(module).__name__
+    if x.dim() != 2 or x.size(-1) != channels:
+        raise ValueError(f"{name}: x must be [num_messages, {channels}], got shape {tuple(x.shape)}")
+    given_index = index is not None
+    index, dim_size, dim = prepare(name, x, index, ptr, dim_size, dim)
+    if dim != 0:
+        raise ValueError(f"{name}: messages must lie along dim 0 (-2), got dim={dim}")
+    if given_index and module.requires_sorted_index:
+        check_sorted(name, index)
+    return index, dim_size
+
+
 def bview(t: Tensor, x: Tensor, dim: int) -> Tensor:
     """A 1-D tensor ``t`` viewed so it broadcasts against ``x`` along ``dim``."""
     shape = [1] * x.dim()

@@ -7,7 +7,7 @@ from torch import Tensor
 
 from geode_core.nn.aggr import Aggregation
 
-from ._segment import prepare
+from ._segment import prepare_rows
 
 
 class EquilibriumAggregation(Aggregation):
@@ -57,13 +57,7 @@ class EquilibriumAggregation(Aggregation):
 
     def forward(self, x: Tensor, index: Tensor | None = None, ptr: Tensor | None = None,
                 dim_size: int | None = None, dim: int = -2) -> Tensor:
-        name = type(self).__name__
-        if x.dim() != 2 or x.size(-1) != self.in_channels:
-            raise ValueError(f"{name}: x must be [num_messages, {self.in_channels}], got shape "
-                             f"{tuple(x.shape)}")
-        index, dim_size, dim = prepare(name, x, index, ptr, dim_size, dim)
-        if dim != 0:
-            raise ValueError(f"{name}: messages must lie along dim 0 (-2), got dim={dim}")
+        index, dim_size = prepare_rows(self, x, self.in_channels, index, ptr, dim_size, dim)
         differentiable = torch.is_grad_enabled()
         y = x.new_zeros(dim_size, self.out_channels)
         with torch.enable_grad():
