@@ -3,7 +3,7 @@ each destination computed alone (no padding, no batching) by a loop written in t
 
 import pytest
 import torch
-from aggr_reference import ptr_from, segments
+from aggr_reference import ptr_from, segments, trains
 
 from geode_aggr import (
     EquilibriumAggregation,
@@ -12,17 +12,6 @@ from geode_aggr import (
     PatchTransformerAggregation,
 )
 from geode_core.nn.aggr import resolve_aggregation
-
-
-def trains(aggr, x, index, n):
-    before = [p.detach().clone() for p in aggr.parameters()]
-    opt = torch.optim.SGD(aggr.parameters(), lr=0.1)
-    out = aggr(x, index, dim_size=n)
-    assert torch.isfinite(out).all()
-    out.pow(2).sum().backward()
-    assert all(p.grad is not None and torch.isfinite(p.grad).all() for p in aggr.parameters())
-    opt.step()
-    assert any(not torch.equal(a, b.detach()) for a, b in zip(before, aggr.parameters()))
 
 
 def test_gmt_matches_per_set(graph):
