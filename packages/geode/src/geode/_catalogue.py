@@ -14,6 +14,8 @@ CATALOGUE: dict[str, tuple[str, dict[str, tuple[str, ...]]]] = {
         "DegreeScalerAggregation", "SortAggregation", "AttentionalAggregation",
         "LSTMAggregation", "GRUAggregation", "Set2Set", "DeepSetsAggregation",
         "MLPAggregation", "VariancePreservingAggregation", "SetTransformerAggregation",
+        "GraphMultisetTransformer", "EquilibriumAggregation", "LCMAggregation",
+        "PatchTransformerAggregation",
     )}),
     "geode-sampler": ("sampler", {"loader": (
         "NeighborSampler", "sample_neighbors", "SamplerOutput", "CompressedGraph",
