@@ -20,6 +20,8 @@ SUITES = {
     "explain": ("explain.py", ["--quick", "--repeats", "3"]),
     "stores": ("stores.py", ["--quick"]),
     "ipu": ("ipu.py", ["--quick"]),
+    "mp": ("mp.py", []),
+    "aggr": ("aggr.py", []),
 }
 
 

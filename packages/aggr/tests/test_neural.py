@@ -4,7 +4,7 @@ import math
 
 import pytest
 import torch
-from aggr_reference import ptr_from, segments
+from aggr_reference import ptr_from, segments, trains
 
 from geode_aggr import (
     AttentionalAggregation,
@@ -15,18 +15,6 @@ from geode_aggr import (
     MLPAggregation,
     Set2Set,
 )
-
-
-def trains(aggr, x, index, n, **kw):
-    """Backward reaches every parameter, and a step changes them."""
-    before = [p.detach().clone() for p in aggr.parameters()]
-    opt = torch.optim.SGD(aggr.parameters(), lr=0.1)
-    out = aggr(x, index, dim_size=n, **kw)
-    assert torch.isfinite(out).all()
-    out.pow(2).sum().backward()
-    assert all(p.grad is not None and torch.isfinite(p.grad).all() for p in aggr.parameters())
-    opt.step()
-    assert any(not torch.equal(a, b.detach()) for a, b in zip(before, aggr.parameters()))
 
 
 def test_attentional_matches_loop(graph):

@@ -3,8 +3,12 @@
 from .attentional import AttentionalAggregation
 from .deep_sets import DeepSetsAggregation
 from .degree_scaler import DegreeScalerAggregation
+from .equilibrium import EquilibriumAggregation
+from .graph_multiset_transformer import GraphMultisetTransformer
+from .lcm import LCMAggregation
 from .mlp import MLPAggregation
 from .multi import MultiAggregation
+from .patch_transformer import PatchTransformerAggregation
 from .power_mean import PowerMeanAggregation
 from .quantile import MedianAggregation, QuantileAggregation
 from .recurrent import GRUAggregation, LSTMAggregation
@@ -25,5 +29,6 @@ __all__: list[str] = [
     "DegreeScalerAggregation", "SortAggregation", "AttentionalAggregation",
     "LSTMAggregation", "GRUAggregation", "Set2Set",
     "DeepSetsAggregation", "MLPAggregation", "VariancePreservingAggregation",
-    "SetTransformerAggregation",
+    "SetTransformerAggregation", "GraphMultisetTransformer", "EquilibriumAggregation",
+    "LCMAggregation", "PatchTransformerAggregation",
 ]

@@ -9,36 +9,26 @@ from __future__ import annotations
 import torch
 from torch import Tensor
 
+from geode_core.nn.aggr.base import prepare as prepare  # the one ptr/index helper, shared with core
 
-def prepare(name: str, x: Tensor, index: Tensor | None, ptr: Tensor | None,
-            dim_size: int | None, dim: int) -> tuple[Tensor, int, int]:
-    """``(index, dim_size, dim)`` from either ``index`` or ``ptr``, with ``dim`` made non-negative."""
-    if x.dim() == 0:
-        raise ValueError(f"{name}: x must have at least one dimension, got a scalar")
-    dim = dim + x.dim() if dim < 0 else dim
-    if not 0 <= dim < x.dim():
-        raise ValueError(f"{name}: dim={dim} is out of range for x of shape {tuple(x.shape)}")
-    if index is None and ptr is None:
-        raise ValueError(f"{name}: give index or ptr")
-    if index is None:
-        if ptr.dim() != 1 or ptr.numel() < 1:
-            raise ValueError(f"{name}: ptr must be 1-D with at least one entry, got shape {tuple(ptr.shape)}")
-        counts = ptr[1:] - ptr[:-1]
-        index = torch.repeat_interleave(torch.arange(counts.numel(), device=ptr.device), counts,
-                                        output_size=x.size(dim))
-        if dim_size is None:
-            dim_size = counts.numel()
-        return index, dim_size, dim
-    if index.dim() != 1:
-        raise ValueError(f"{name}: index must be 1-D, got shape {tuple(index.shape)}")
-    if index.dtype not in (torch.int64, torch.int32):
-        raise ValueError(f"{name}: index must be int64 or int32, got {index.dtype}")
-    if index.numel() != x.size(dim):
-        raise ValueError(f"{name}: index has {index.numel()} entries but x has {x.size(dim)} "
-                         f"rows along dim {dim}")
-    if dim_size is None:
-        dim_size = int(index.max()) + 1 if index.numel() > 0 else 0
-    return index.long(), dim_size, dim
+
+def prepare_rows(module, x: Tensor, channels: int, index: Tensor | None, ptr: Tensor | None,
+                 dim_size: int | None, dim: int) -> tuple[Tensor, int]:
+    """``(index, dim_size)`` for aggregations over ``[num_messages, channels]`` rows (dim 0).
+
+    Checks the shape and dim; an order-dependent ``module`` (``requires_sorted_index``)
+    given an ``index`` also checks that it is sorted (``ptr`` is sorted by construction).
+    """
+    name = type(module).__name__
+    if x.dim() != 2 or x.size(-1) != channels:
+        raise ValueError(f"{name}: x must be [num_messages, {channels}], got shape {tuple(x.shape)}")
+    given_index = index is not None
+    index, dim_size, dim = prepare(name, x, index, ptr, dim_size, dim)
+    if dim != 0:
+        raise ValueError(f"{name}: messages must lie along dim 0 (-2), got dim={dim}")
+    if given_index and module.requires_sorted_index:
+        check_sorted(name, index)
+    return index, dim_size
 
 
 def bview(t: Tensor, x: Tensor, dim: int) -> Tensor:

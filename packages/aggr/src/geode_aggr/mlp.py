@@ -7,7 +7,7 @@ from torch import Tensor
 
 from geode_core.nn.aggr import Aggregation
 
-from ._segment import check_sorted, prepare, to_dense
+from ._segment import prepare_rows, to_dense
 
 
 class MLPAggregation(Aggregation):
@@ -49,15 +49,7 @@ class MLPAggregation(Aggregation):
     def forward(self, x: Tensor, index: Tensor | None = None, ptr: Tensor | None = None,
                 dim_size: int | None = None, dim: int = -2) -> Tensor:
         name = type(self).__name__
-        if x.dim() != 2 or x.size(-1) != self.in_channels:
-            raise ValueError(f"{name}: x must be [num_messages, {self.in_channels}], got shape "
-                             f"{tuple(x.shape)}")
-        given_index = index is not None
-        index, dim_size, dim = prepare(name, x, index, ptr, dim_size, dim)
-        if dim != 0:
-            raise ValueError(f"{name}: messages must lie along dim 0 (-2), got dim={dim}")
-        if given_index:
-            check_sorted(name, index)
+        index, dim_size = prepare_rows(self, x, self.in_channels, index, ptr, dim_size, dim)
         dense, _, counts = to_dense(x, index, dim_size, 0, sort=False,
                                     max_num=self.max_num_elements)
         if counts.numel() and int(counts.max()) > self.max_num_elements:

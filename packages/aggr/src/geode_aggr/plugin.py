@@ -23,6 +23,11 @@ AGGREGATIONS = {
     "mlp": "geode_aggr.mlp:MLPAggregation",
     "set_transformer": "geode_aggr.set_transformer:SetTransformerAggregation",
     "variance_preserving": "geode_aggr.variance_preserving:VariancePreservingAggregation",
+    "graph_multiset_transformer": "geode_aggr.graph_multiset_transformer:GraphMultisetTransformer",
+    "gmt": "geode_aggr.graph_multiset_transformer:GraphMultisetTransformer",
+    "equilibrium": "geode_aggr.equilibrium:EquilibriumAggregation",
+    "lcm": "geode_aggr.lcm:LCMAggregation",
+    "patch_transformer": "geode_aggr.patch_transformer:PatchTransformerAggregation",
 }
 
 

@@ -10,7 +10,7 @@ from torch import Tensor
 
 from geode_core.nn.aggr import Aggregation
 
-from ._segment import prepare, to_dense
+from ._segment import prepare_rows, to_dense
 
 
 class _MultiheadBlock(torch.nn.Module):
@@ -92,13 +92,7 @@ class SetTransformerAggregation(Aggregation):
 
     def forward(self, x: Tensor, index: Tensor | None = None, ptr: Tensor | None = None,
                 dim_size: int | None = None, dim: int = -2) -> Tensor:
-        name = type(self).__name__
-        if x.dim() != 2 or x.size(-1) != self.channels:
-            raise ValueError(f"{name}: x must be [num_messages, {self.channels}], got shape "
-                             f"{tuple(x.shape)}")
-        index, dim_size, dim = prepare(name, x, index, ptr, dim_size, dim)
-        if dim != 0:
-            raise ValueError(f"{name}: messages must lie along dim 0 (-2), got dim={dim}")
+        index, dim_size = prepare_rows(self, x, self.channels, index, ptr, dim_size, dim)
         dense, mask, counts = to_dense(x, index, dim_size, 0)
         for block in self.encoders:
             dense = block(dense, dense, mask)

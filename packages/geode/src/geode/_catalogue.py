@@ -14,6 +14,8 @@ CATALOGUE: dict[str, tuple[str, dict[str, tuple[str, ...]]]] = {
         "DegreeScalerAggregation", "SortAggregation", "AttentionalAggregation",
         "LSTMAggregation", "GRUAggregation", "Set2Set", "DeepSetsAggregation",
         "MLPAggregation", "VariancePreservingAggregation", "SetTransformerAggregation",
+        "GraphMultisetTransformer", "EquilibriumAggregation", "LCMAggregation",
+        "PatchTransformerAggregation",
     )}),
     "geode-sampler": ("sampler", {"loader": (
         "NeighborSampler", "sample_neighbors", "SamplerOutput", "CompressedGraph",
@@ -22,7 +24,7 @@ CATALOGUE: dict[str, tuple[str, dict[str, tuple[str, ...]]]] = {
         "LinkNeighborLoader", "HGTLoader", "ClusterData", "ClusterLoader", "GraphSAINTSampler",
         "GraphSAINTNodeSampler", "GraphSAINTEdgeSampler", "GraphSAINTRandomWalkSampler",
         "ShaDowKHopSampler", "RandomNodeLoader", "ImbalancedSampler", "PrefetchLoader",
-        "CachedLoader",
+        "CachedLoader", "trim_to_layer",
     )}),
     "geode-hetero": ("hetero", {"nn": (
         "to_hetero", "to_hetero_with_bases", "ConversionError", "HeteroConv", "HeteroLinear",

@@ -1,5 +1,7 @@
 """Samplers and mini-batch loaders (neighbor, link, cluster, GraphSAINT, ...) in vectorised PyTorch: no compiled extension to install."""
 
+from geode_core.utils import trim_to_layer
+
 from .base import BaseSampler, EdgeSamplerInput, NegativeSampling, NodeSamplerInput
 from .csr import CompressedGraph, to_csc, to_csr
 from .hgt_sampler import HGTSampler
@@ -14,5 +16,5 @@ __version__ = "0.1.0"
 __all__: list[str] = [
     "BaseSampler", "CompressedGraph", "EdgeSamplerInput", "HGTSampler", "HeteroSamplerOutput",
     "NegativeSampling", "NeighborSampler", "NodeSamplerInput", "SamplerOutput", "sample_neighbors",
-    "to_csc", "to_csr", *_loaders,
+    "to_csc", "to_csr", "trim_to_layer", *_loaders,
 ]

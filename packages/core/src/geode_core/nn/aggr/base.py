@@ -5,8 +5,51 @@ from __future__ import annotations
 import torch
 from torch import Tensor
 
+from geode_core.ops import scatter_reduce, segment
 from geode_core.utils import static
-from geode_core.utils.scatter import scatter
+
+
+def prepare(name: str, x: Tensor, index: Tensor | None, ptr: Tensor | None,
+            dim_size: int | None, dim: int) -> tuple[Tensor, int, int]:
+    """``(index, dim_size, dim)`` from either ``index`` or ``ptr``, ``dim`` made non-negative.
+
+    Shared by every aggregation (here and in plugins): validates the arguments, naming
+    ``name`` in errors, and expands ``ptr`` into an index when only pointers are given.
+    """
+    dim = check_dim(name, x, dim)
+    if index is None and ptr is None:
+        raise ValueError(f"{name}: give index or ptr")
+    if index is None:
+        check_ptr(name, ptr)
+        counts = ptr[1:] - ptr[:-1]
+        index = torch.repeat_interleave(torch.arange(counts.numel(), device=ptr.device), counts,
+                                        output_size=x.size(dim))
+        return index, counts.numel() if dim_size is None else dim_size, dim
+    if index.dim() != 1:
+        raise ValueError(f"{name}: index must be 1-D, got shape {tuple(index.shape)}")
+    if index.dtype not in (torch.int64, torch.int32):
+        raise ValueError(f"{name}: index must be int64 or int32, got {index.dtype}")
+    if index.numel() != x.size(dim):
+        raise ValueError(f"{name}: index has {index.numel()} entries but x has {x.size(dim)} "
+                         f"rows along dim {dim}")
+    if dim_size is None:
+        dim_size = int(index.max()) + 1 if index.numel() > 0 else 0
+    return index.long(), dim_size, dim
+
+
+def check_dim(name: str, x: Tensor, dim: int) -> int:
+    """``dim`` made non-negative, or a ValueError naming ``name``."""
+    if x.dim() == 0:
+        raise ValueError(f"{name}: x must have at least one dimension, got a scalar")
+    dim = dim + x.dim() if dim < 0 else dim
+    if not 0 <= dim < x.dim():
+        raise ValueError(f"{name}: dim={dim} is out of range for x of shape {tuple(x.shape)}")
+    return dim
+
+
+def check_ptr(name: str, ptr: Tensor) -> None:
+    if ptr.dim() != 1 or ptr.numel() < 1:
+        raise ValueError(f"{name}: ptr must be 1-D with at least one entry, got shape {tuple(ptr.shape)}")
 
 
 class Aggregation(torch.nn.Module):
@@ -44,15 +87,24 @@ class Aggregation(torch.nn.Module):
 
     def reduce(self, x: Tensor, index: Tensor | None = None, ptr: Tensor | None = None,
                dim_size: int | None = None, dim: int = -2, reduce: str = "sum") -> Tensor:
-        """A basic reduction (sum, mean, min, max, mul) over ``index`` or ``ptr``."""
-        if index is None and ptr is None:
-            raise ValueError(f"{type(self).__name__}: give index or ptr")
-        if index is None:
-            counts = ptr[1:] - ptr[:-1]
-            index = torch.repeat_interleave(torch.arange(counts.numel(), device=ptr.device), counts,
-                                            output_size=x.size(dim))
-            dim_size = counts.numel() if dim_size is None else dim_size
-        return scatter(x, index, dim=dim, dim_size=dim_size, reduce=reduce)
+        """A basic reduction (sum, mean, min, max, mul) over ``index`` or ``ptr``.
+
+        Runs the ``geode`` segment op on ``ptr`` (sum/mean/min/max) and the scatter op on
+        ``index``; both are CSR matmuls on CPU, with no atomics.
+        """
+        name = type(self).__name__
+        dim = check_dim(name, x, dim)
+        moved = x.movedim(dim, 0) if dim != 0 else x
+        if ptr is not None and reduce != "mul" and (dim_size is None or dim_size == ptr.numel() - 1):
+            check_ptr(name, ptr)
+            if not torch.compiler.is_compiling() and int(ptr[-1]) != moved.size(0):
+                raise ValueError(f"{name}: ptr must end at the number of rows ({moved.size(0)}), "
+                                 f"got {int(ptr[-1])}")
+            out = segment(moved, ptr.long(), reduce)
+        else:
+            index, dim_size, _ = prepare(name, x, index, ptr, dim_size, dim)
+            out = scatter_reduce(moved, index, dim_size, reduce)
+        return out.movedim(0, dim) if dim != 0 else out
 
     def __repr__(self) -> str:
         return f"{type(self).__name__}()"
