@@ -23,7 +23,10 @@ def csr(rowptr: Tensor, col: Tensor, value: Tensor | None, num_cols: int, dtype)
     """A torch sparse CSR matrix over the given structure (ones when ``value`` is None)."""
     if value is None:
         value = torch.ones(col.numel(), dtype=dtype, device=col.device)
-    return torch.sparse_csr_tensor(rowptr, col, value.to(dtype), size=(rowptr.numel() - 1, num_cols),
+    # contiguous: cuSPARSE reads the values as one dense array (a per-head column slice of
+    # attention weights is strided, and gave wrong sums on CUDA)
+    return torch.sparse_csr_tensor(rowptr, col, value.to(dtype).contiguous(),
+                                   size=(rowptr.numel() - 1, num_cols),
                                    check_invariants=False)
 
 
