@@ -1,25 +1,31 @@
 """Registers geode-core's kernels for the ``geode`` ops.
 
-Kernel calling conventions (what a plugin's kernel for the same op must accept):
+Each op has a ``reference`` kernel (plain gather + scatter in :mod:`.reference`, priority 0)
+and a ``fused`` kernel (the ``torch.ops.geode`` custom op, priority 10). Calling conventions
+(what a plugin's kernel for the same op must accept):
 
-* ``spmm_sum`` / ``spmm_mean``: ``(rowptr, col, row, value, rowptr_t, col_t, perm_t, x)``;
+* ``spmm_sum`` / ``spmm_mean`` / ``spmm_max`` / ``spmm_min``:
+  ``(rowptr, col, row, value, rowptr_t, col_t, perm_t, value_t, x)``;
 * ``segment_reduce``: ``(x, ptr, reduce)``; ``segment_softmax``: ``(src, ptr)``;
-* ``scatter_sum``: ``(src, index, dim_size)`` along dim 0.
+* ``scatter_reduce``: ``(src, index, dim_size, reduce)`` along dim 0;
+* ``gather_scatter``: ``(x, gather_index, scatter_index, value, dim_size, reduce)``.
 """
 
 from __future__ import annotations
 
-
-def _scatter_sum(src, index, dim_size):
-    from geode_core.utils.scatter import scatter
-
-    return scatter(src, index, dim=0, dim_size=dim_size, reduce="sum")
+#: op -> module holding its custom op
+OPS = {
+    "spmm_sum": "csr_spmm", "spmm_mean": "csr_spmm", "spmm_max": "csr_spmm", "spmm_min": "csr_spmm",
+    "segment_reduce": "segment_ops", "segment_softmax": "segment_ops",
+    "scatter_reduce": "scatter_ops", "gather_scatter": "scatter_ops",
+}
 
 
 def register_kernels(registry) -> None:
-    for op in ("spmm_sum", "spmm_mean", "segment_reduce", "segment_softmax"):
-        registry.add("reference", f"geode_core.ops.custom:{op}", op=op, device="any",
-                     dtypes=None, compile_safe=True, priority=0,
-                     description=f"torch.ops.geode.{op}: torch sparse CSR / segment ops")
-    registry.add("reference", _scatter_sum, op="scatter_sum", device="any", dtypes=None,
-                 compile_safe=True, priority=0, description="index_add based scatter sum")
+    for op, module in OPS.items():
+        registry.add("fused", f"geode_core.ops.{module}:{op}", op=op, device="any", dtypes=None,
+                     compile_safe=True, priority=10,
+                     description=f"torch.ops.geode.{op}: CSR matmul / segment ops, no row per edge")
+        registry.add("reference", f"geode_core.ops.reference:{op}", op=op, device="any",
+                     dtypes=None, compile_safe=op != "segment_softmax", priority=0,
+                     description="gather + scatter in plain torch (one row per edge)")

@@ -13,6 +13,14 @@ def linear(in_channels: int, out_channels: int, bias: bool = True) -> torch.nn.M
     return torch.nn.Linear(in_channels, out_channels, bias=bias)
 
 
+def root_add(out: Tensor, lin: torch.nn.Module, x: Tensor) -> Tensor:
+    """``out + lin(x)`` in one ``addmm`` when ``lin`` is a plain bias-free 2-D Linear."""
+    if (type(lin) is torch.nn.Linear and lin.bias is None and out.dim() == 2 and x.dim() == 2
+            and out.shape == (x.size(0), lin.out_features)):
+        return torch.addmm(out, x, lin.weight.t())
+    return out + lin(x)
+
+
 def pair(value):
     """``(a, a)`` for a single value, the pair itself otherwise."""
     return tuple(value) if isinstance(value, (tuple, list)) else (value, value)

@@ -111,8 +111,8 @@ class GCNConv(MessagePassing):
         x = self.lin(x)
         adj = self._normalised(edge_index, edge_weight, x.size(-2), x.dtype)
         out = self.propagate(adj, x=x, edge_weight=adj.edge_weight)
-        if self.bias is not None:
-            out = out + self.bias
+        if self.bias is not None:  # in place on the fused SpMM's fresh, unsaved output
+            out = out.add_(self.bias) if self._use_fused() else out + self.bias
         return out
 
     def message(self, x_j: Tensor, edge_weight: Tensor | None) -> Tensor:

@@ -30,7 +30,9 @@ class GINConv(MessagePassing):
         x_src, x_dst = pair(x)
         out = self.propagate(edge_index, x=(x_src, x_dst), size=size)
         if x_dst is not None:
-            out = out + (1 + self.eps) * x_dst
+            # in place on the fused SpMM's fresh, unsaved output
+            out = (out.addcmul_(x_dst, 1 + self.eps) if self._use_fused()
+                   else torch.addcmul(out, x_dst, 1 + self.eps))
         return self.nn(out)
 
     def message_and_aggregate(self, adj: Adjacency, x) -> Tensor:

@@ -8,7 +8,7 @@ from torch import Tensor
 from geode_core.ops import Adjacency, spmm
 
 from ..message_passing import MessagePassing
-from ._utils import linear, pair
+from ._utils import linear, pair, root_add
 
 
 class SAGEConv(MessagePassing):
@@ -38,7 +38,7 @@ class SAGEConv(MessagePassing):
         out = self.propagate(edge_index, x=(x_src, x_dst), size=size)
         out = self.lin_l(out)
         if self.lin_r is not None and x_dst is not None:
-            out = out + self.lin_r(x_dst)
+            out = root_add(out, self.lin_r, x_dst)
         if self.normalize:
             out = F.normalize(out, p=2.0, dim=-1)
         return out

@@ -1,0 +1,155 @@
+"""Scatter reductions and fused gather-scatter as ``geode`` custom ops (along dim 0).
+
+On CPU both sort the scatter index once and run a CSR matmul (no row per edge for
+gather-scatter, no atomics); elsewhere they use torch's scatter/index ops.
+"""
+
+from __future__ import annotations
+
+import torch
+from torch import Tensor
+
+from .csr_spmm import csr_matmul, extreme_grads, sddmm
+
+SCATTER_REDUCTIONS = ("sum", "mean", "min", "max", "mul")
+GATHER_SCATTER_REDUCTIONS = ("sum", "mean", "min", "max")
+
+
+def _check(name: str, reduce: str, allowed) -> None:
+    if reduce not in allowed:
+        raise ValueError(f"{name}: reduce must be one of {allowed}, got {reduce!r}")
+
+
+def index_csr(index: Tensor, dim_size: int) -> tuple[Tensor, Tensor]:
+    """``(rowptr, perm)``: ``index`` sorted stably, as CSR pointers over ``dim_size`` rows."""
+    sorted_index, perm = torch.sort(index, stable=True)
+    rowptr = torch.searchsorted(sorted_index, torch.arange(dim_size + 1, device=index.device))
+    return rowptr, perm
+
+
+def counts(index: Tensor, dim_size: int, dtype) -> Tensor:
+    """Entries per group as ``dtype``, at least 1 (so dividing by it leaves empty groups 0)."""
+    return torch.zeros(dim_size, dtype=dtype, device=index.device).index_add_(
+        0, index, torch.ones(index.numel(), dtype=dtype, device=index.device)).clamp_(min=1)
+
+
+def _bview(t: Tensor, like: Tensor) -> Tensor:
+    return t.view(-1, *([1] * (like.dim() - 1)))
+
+
+def _scatter_torch(src: Tensor, index: Tensor, dim_size: int, reduce: str) -> Tensor:
+    shape = (dim_size, *src.shape[1:])
+    if reduce in ("sum", "mean"):
+        out = src.new_zeros(shape).index_add_(0, index, src)
+        return out / _bview(counts(index, dim_size, src.dtype), out) if reduce == "mean" else out
+    op = {"min": "amin", "max": "amax", "mul": "prod"}[reduce]
+    expanded = _bview(index, src).expand_as(src)
+    return src.new_zeros(shape).scatter_reduce_(0, expanded, src, op, include_self=False)
+
+
+@torch.library.custom_op("geode::scatter_reduce", mutates_args=())
+def scatter_reduce(src: Tensor, index: Tensor, dim_size: int, reduce: str) -> Tensor:
+    """``out[i] = reduce_{e: index[e]=i} src[e]`` (sum, mean, min, max, mul); empty groups are 0."""
+    _check("scatter_reduce", reduce, SCATTER_REDUCTIONS)
+    if src.device.type != "cpu" or reduce == "mul" or src.size(0) == 0:
+        return _scatter_torch(src, index, dim_size, reduce)
+    rowptr, perm = index_csr(index, dim_size)
+    out = csr_matmul(rowptr, perm, None, src, "sum" if reduce == "mean" else reduce)
+    return out / _bview(counts(index, dim_size, src.dtype), out) if reduce == "mean" else out
+
+
+@scatter_reduce.register_fake
+def _(src, index, dim_size, reduce):
+    return src.new_empty((dim_size, *src.shape[1:]))
+
+
+def _scatter_setup(ctx, inputs, output):
+    src, index, _, reduce = inputs
+    ctx.reduce = reduce
+    ctx.save_for_backward(src, index, output)
+
+
+def _scatter_backward(ctx, grad):
+    src, index, out = ctx.saved_tensors
+    reduce, dim_size = ctx.reduce, out.size(0)
+    if reduce == "sum":
+        grad_src = grad.index_select(0, index)
+    elif reduce == "mean":
+        grad_src = (grad / _bview(counts(index, dim_size, grad.dtype), grad)).index_select(0, index)
+    elif reduce == "mul":
+        # d out / d src[e] = product of the other entries of its group (zeros handled exactly)
+        zero = src == 0
+        nonzero_prod = _scatter_torch(torch.where(zero, torch.ones_like(src), src), index, dim_size, "mul")
+        num_zero = src.new_zeros(out.shape).index_add_(0, index, zero.to(src.dtype))
+        others = torch.where(zero, nonzero_prod.index_select(0, index),
+                             out.index_select(0, index) / torch.where(zero, torch.ones_like(src), src))
+        others = torch.where(zero & (num_zero.index_select(0, index) > 1), torch.zeros_like(src), others)
+        grad_src = grad.index_select(0, index) * others
+    else:
+        hit = (src == out.index_select(0, index)).to(grad.dtype)
+        ties = grad.new_zeros(out.shape).index_add_(0, index, hit).clamp(min=1)
+        grad_src = hit * (grad / ties).index_select(0, index)
+    return grad_src, None, None, None
+
+
+scatter_reduce.register_autograd(_scatter_backward, setup_context=_scatter_setup)
+
+
+def _gather_scatter(x, gather_index, scatter_index, value, dim_size, reduce):
+    rowptr, perm = index_csr(scatter_index, dim_size)
+    col = gather_index.index_select(0, perm)
+    weight = None if value is None else value.to(x.dtype).index_select(0, perm)
+    if reduce == "mean":
+        count = counts(scatter_index, dim_size, x.dtype)
+        row = scatter_index.index_select(0, perm)
+        scale = count.reciprocal().index_select(0, row)
+        weight = scale if weight is None else weight * scale
+    return csr_matmul(rowptr, col, weight, x, "sum" if reduce == "mean" else reduce)
+
+
+@torch.library.custom_op("geode::gather_scatter", mutates_args=())
+def gather_scatter(x: Tensor, gather_index: Tensor, scatter_index: Tensor, value: Tensor | None,
+                   dim_size: int, reduce: str) -> Tensor:
+    """``out[i] = reduce_{e: scatter_index[e]=i} value[e] * x[gather_index[e]]`` in one pass.
+
+    ``index_select`` + scatter fused (sum, mean, min, max); groups without entries are 0.
+    """
+    _check("gather_scatter", reduce, GATHER_SCATTER_REDUCTIONS)
+    return _gather_scatter(x, gather_index, scatter_index, value, dim_size, reduce)
+
+
+@gather_scatter.register_fake
+def _(x, gather_index, scatter_index, value, dim_size, reduce):
+    return x.new_empty((dim_size, *x.shape[1:]))
+
+
+def _gs_setup(ctx, inputs, output):
+    x, gather_index, scatter_index, value, _, reduce = inputs
+    ctx.reduce = reduce
+    ctx.save_for_backward(x, gather_index, scatter_index, value, output)
+
+
+def _gs_backward(ctx, grad):
+    x, gather_index, scatter_index, value, out = ctx.saved_tensors
+    need_x, need_value = ctx.needs_input_grad[0], ctx.needs_input_grad[3]
+    if ctx.reduce in ("max", "min"):
+        grad_x, grad_value = extreme_grads(scatter_index, gather_index, value, x, out, grad,
+                                           need_x, need_value, x.size(0))
+        return grad_x, None, None, grad_value, None, None
+    grad_x = grad_value = None
+    scale = None
+    if ctx.reduce == "mean":
+        scale = counts(scatter_index, out.size(0), grad.dtype).reciprocal().index_select(0, scatter_index)
+    if need_x:
+        weight = scale if value is None else value if scale is None else value.to(grad.dtype) * scale
+        grad_x = _gather_scatter(grad, scatter_index, gather_index, weight, x.size(0), "sum")
+    if value is not None and need_value:
+        rowptr, perm = index_csr(scatter_index, out.size(0))
+        per_edge = sddmm(rowptr, gather_index.index_select(0, perm), grad, x)
+        grad_value = torch.empty_like(per_edge).index_copy_(0, perm, per_edge)
+        if scale is not None:
+            grad_value = grad_value * scale
+    return grad_x, None, None, grad_value, None, None
+
+
+gather_scatter.register_autograd(_gs_backward, setup_context=_gs_setup)
