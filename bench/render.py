@@ -90,11 +90,20 @@ def rows_table(data: dict | list) -> str:
 
 
 def sampler_table(data: dict) -> str:
-    keys = ["batches_per_s", "sampled_edges_per_s_M", "nodes_per_batch", "median_batch_ms"]
-    g = data["graph"]
-    caption = (f"{g['num_nodes']:,} nodes, {g['num_edges']:,} edges, fan-out {data['fanout']}, "
-               f"batch {data['batch_size']}, {data['threads']} thread(s), torch {data['torch']}.")
-    return markdown_table(keys, [[data[k] for k in keys]]) + f"\n\n{caption}\n"
+    header = ["case", "M sampled edges/s", "min-max", "batches/s", "nodes/batch", "vs PyG reference"]
+    rows = [[r["case"], r["edges_per_s_M"], f"{r['edges_per_s_M_min']:.2f}-{r['edges_per_s_M_max']:.2f}",
+             r.get("batches_per_s", "-"), r.get("nodes_per_batch", "-"), f"{r['ratio_vs_pyg_reference']:.2f}x"]
+            for r in data["rows"]]
+    g, rss = data["graph"], data["peak_rss_mb"]
+    caption = (f"NeighborLoader {data['fanout']}, batch {data['batch_size']}, {g['features']} features "
+               f"sliced; {g['num_nodes']:,} nodes, {g['num_edges']:,} edges (power law, alpha {g['alpha']}); "
+               f"medians of {data['repeats']} interleaved repeats, torch {data['torch']}, "
+               f"{data['cpu_count']} CPU cores. PyG reference: {data['pyg_reference_edges_per_s_M']} M edges/s "
+               f"(PyG 2.8 + torch-sparse, 1M/20M, same machine); side by side: {data['pyg']}. "
+               f"Peak RSS: main {rss['main_process']} MB, largest worker {rss['largest_worker']} MB."
+               + (f" Load average at start/end: {data['load_average_1min_at_start_end']}."
+                  if "load_average_1min_at_start_end" in data else ""))
+    return markdown_table(header, rows) + f"\n\n{caption}\n"
 
 
 def data_table(data: dict) -> str:

@@ -17,6 +17,12 @@ CATALOGUE: dict[str, tuple[str, dict[str, tuple[str, ...]]]] = {
     )}),
     "geode-sampler": ("sampler", {"loader": (
         "NeighborSampler", "sample_neighbors", "SamplerOutput", "CompressedGraph",
+        "HeteroSamplerOutput", "BaseSampler", "NodeSamplerInput", "EdgeSamplerInput",
+        "NegativeSampling", "HGTSampler", "NodeLoader", "LinkLoader", "NeighborLoader",
+        "LinkNeighborLoader", "HGTLoader", "ClusterData", "ClusterLoader", "GraphSAINTSampler",
+        "GraphSAINTNodeSampler", "GraphSAINTEdgeSampler", "GraphSAINTRandomWalkSampler",
+        "ShaDowKHopSampler", "RandomNodeLoader", "ImbalancedSampler", "PrefetchLoader",
+        "CachedLoader",
     )}),
     "geode-hetero": ("hetero", {"nn": ()}),
     "geode-compile": ("compile", {"compile": ("*",)}),

@@ -13,3 +13,4 @@ def geode_register_exports(registry):
 @hookimpl
 def geode_register_samplers(registry):
     registry.add("neighbor", "geode_sampler.neighbor_sampler:NeighborSampler")
+    registry.add("hgt", "geode_sampler.hgt_sampler:HGTSampler")
