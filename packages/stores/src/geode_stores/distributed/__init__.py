@@ -1,0 +1,10 @@
+"""Distributed feature lookup, neighbour sampling and loading on torch.distributed."""
+
+from .context import DistContext
+from .exchange import DistributedError
+from .feature_store import DistFeatureStore
+from .loader import DistNeighborLoader
+from .sampler import DistNeighborSampler
+
+__all__ = ["DistContext", "DistFeatureStore", "DistNeighborSampler", "DistNeighborLoader",
+           "DistributedError"]
