@@ -15,6 +15,7 @@ SUITES = {
     "sampler": ("sampler.py", []),
     "compile": ("compile.py", ["--quick"]),
     "data": ("data.py", []),
+    "layers": ("layers.py", []),
 }
 
 

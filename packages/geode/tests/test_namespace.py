@@ -86,3 +86,13 @@ def test_geode_plugins_module_entry_point():
                          capture_output=True, text=True)
     assert '"geode-core"' in out.stdout
     get_registry()
+
+
+def test_nn_subnamespaces_models_pool_norm():
+    import geode
+    from geode_core.nn import GCN, GraphNorm, TopKPooling
+
+    assert geode.nn.models.GCN is GCN and geode.nn.GCN is GCN
+    assert geode.nn.pool.TopKPooling is TopKPooling
+    assert geode.nn.norm.GraphNorm is GraphNorm
+    assert {"models", "pool", "norm"} <= set(dir(geode.nn))

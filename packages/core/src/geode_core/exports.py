@@ -11,6 +11,9 @@ NAMESPACE_MODULES = {
     "loader": "geode_core.loader",
     "nn": "geode_core.nn",
     "nn.aggr": "geode_core.nn.aggr",
+    "nn.models": "geode_core.nn.models",
+    "nn.pool": "geode_core.nn.pool",
+    "nn.norm": "geode_core.nn.norm",
 }
 
 

@@ -23,6 +23,7 @@ from .scatter import scatter
 from .segment import segment
 from .softmax import softmax
 from .subgraph import k_hop_subgraph, subgraph
+from .trim import trim_to_layer
 
 __all__ = [
     "scatter",
@@ -57,4 +58,5 @@ __all__ = [
     "radius",
     "radius_graph",
     "stochastic_blockmodel_graph",
+    "trim_to_layer",
 ]

@@ -2,4 +2,4 @@
 
 import geode._namespace as _namespace
 
-_namespace.install(__name__, subnamespaces=("aggr",))
+_namespace.install(__name__, subnamespaces=("aggr", "models", "pool", "norm"))

@@ -19,7 +19,13 @@ def resolve_aggregation(aggr: Any, **kwargs: Any) -> Aggregation:
         cls = get_registry().load("aggregation", aggr)
         return cls(**kwargs)
     if isinstance(aggr, (list, tuple)):
-        multi = get_registry().load("aggregation", "multi")
+        try:
+            multi = get_registry().load("aggregation", "multi")
+        except LookupError as exc:
+            raise ImportError(
+                "aggr given as a list needs the 'multi' aggregation of geode-aggr "
+                "(pip install geode-aggr)"
+            ) from exc
         return multi(list(aggr), **kwargs)
     raise TypeError(
         f"aggr must be a registered name, a list of names, or an Aggregation; got {type(aggr).__name__}"

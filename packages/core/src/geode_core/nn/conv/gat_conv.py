@@ -6,41 +6,38 @@ import torch
 import torch.nn.functional as F
 from torch import Tensor
 
-from geode_core.ops import Adjacency, edge_softmax, spmm
-from geode_core.utils.scatter import scatter
-
-from ..message_passing import MessagePassing
-from ._utils import append_self_loops, edge_pairs, linear
+from ._attention import HeadAttention
+from ._utils import linear, pair
 
 
-class GATConv(MessagePassing):
+class GATConv(HeadAttention):
     """``x_i' = sum_j alpha_ij W x_j`` with ``alpha = softmax_j(LeakyReLU(a^T [W x_i || W x_j || W_e e_ij]))``.
 
     Args follow PyG: ``in_channels`` (int or ``(src, dst)``), ``out_channels``, ``heads``,
     ``concat``, ``negative_slope``, ``dropout`` (on the attention weights), ``add_self_loops``,
     ``edge_dim``, ``fill_value`` (edge feature of added loops: ``"mean"`` of the incoming
-    edges' features, or a number), ``bias``. Self-loops are added with fixed shapes: every
-    node gets one appended loop and loops already in the graph get zero attention (they are
-    kept in the returned attention weights with weight 0).
-
-    The aggregation runs per head on the CSR with the attention weights as edge values.
+    edges' features, another reduction name, or a number), ``bias``, ``residual`` (add a
+    linear projection of the destination features). Self-loops are added with fixed shapes:
+    every node gets one appended loop and loops already in the graph get zero attention
+    (they are kept in the returned attention weights with weight 0).
     """
-
-    fused = True
 
     def __init__(self, in_channels, out_channels: int, heads: int = 1, concat: bool = True,
                  negative_slope: float = 0.2, dropout: float = 0.0, add_self_loops: bool = True,
-                 edge_dim: int | None = None, fill_value="mean", bias: bool = True, **kwargs):
+                 edge_dim: int | None = None, fill_value="mean", bias: bool = True,
+                 residual: bool = False, **kwargs):
         kwargs.setdefault("aggr", "add")
         super().__init__(node_dim=0, **kwargs)
         self.in_channels, self.out_channels = in_channels, out_channels
         self.heads, self.concat = heads, concat
         self.negative_slope, self.dropout = negative_slope, dropout
         self.add_self_loops, self.edge_dim, self.fill_value = add_self_loops, edge_dim, fill_value
+        self.residual = residual
+        in_src, in_dst = pair(in_channels)
         if isinstance(in_channels, (tuple, list)):
             self.lin = None
-            self.lin_src = linear(in_channels[0], heads * out_channels, bias=False)
-            self.lin_dst = linear(in_channels[1], heads * out_channels, bias=False)
+            self.lin_src = linear(in_src, heads * out_channels, bias=False)
+            self.lin_dst = linear(in_dst, heads * out_channels, bias=False)
         else:
             self.lin = linear(in_channels, heads * out_channels, bias=False)
             self.lin_src = self.lin_dst = None
@@ -53,10 +50,14 @@ class GATConv(MessagePassing):
             self.lin_edge = None
             self.register_parameter("att_edge", None)
         size = heads * out_channels if concat else out_channels
+        self.res = linear(in_dst, size, bias=False) if residual else None
         self.bias = torch.nn.Parameter(torch.zeros(size)) if bias else None
         self.reset_parameters()
 
     def reset_parameters(self) -> None:
+        for lin in (self.lin, self.lin_src, self.lin_dst, self.lin_edge, self.res):
+            if lin is not None and hasattr(lin, "reset_parameters"):
+                lin.reset_parameters()
         for att in (self.att_src, self.att_dst, self.att_edge):
             if att is not None:
                 torch.nn.init.xavier_uniform_(att)
@@ -71,80 +72,29 @@ class GATConv(MessagePassing):
             lin_dst = self.lin_dst if self.lin is None else self.lin
             x_src = lin_src(x[0]).view(-1, H, C)
             x_dst = lin_dst(x[1]).view(-1, H, C) if x[1] is not None else None
+            root = x[1]
         else:
             if self.lin is None:
                 raise ValueError("GATConv built with (src, dst) channels needs x as a (x_src, x_dst) pair")
             x_src = x_dst = self.lin(x).view(-1, H, C)
+            root = x
         num_src = x_src.size(0)
         num_dst = x_dst.size(0) if x_dst is not None else num_src
         if size is not None:
             num_src, num_dst = int(size[0]), int(size[1])
-        elif isinstance(edge_index, Adjacency):
-            num_src, num_dst = edge_index.size
-        a_src = (x_src * self.att_src).sum(-1)
-        a_dst = (x_dst * self.att_dst).sum(-1) if x_dst is not None else None
-
-        raw = edge_pairs(edge_index)
-        if self.flow == "target_to_source" and not isinstance(edge_index, Adjacency):
-            raw = raw.flip(0)
-        loop_mask = None
-        if self.add_self_loops:
-            n = min(num_src, num_dst)
-            looped, loop_mask = append_self_loops(raw, n)
-            if edge_attr is not None:
-                edge_attr = torch.cat([edge_attr, self._loop_attr(edge_attr, raw[1], n)], dim=0)
-            base = edge_index if isinstance(edge_index, Adjacency) else None
-            if base is None and not torch.compiler.is_compiling():
-                base = Adjacency.cached(raw, None, (num_src, num_dst))
-            if base is not None:
-                adj = base.derived(("gat-loops", n),
-                                   lambda: Adjacency.from_edge_index(looped, None, (num_src, num_dst)))
-            else:
-                adj = Adjacency.from_edge_index(looped, None, (num_src, num_dst))
-        elif isinstance(edge_index, Adjacency):
-            adj = edge_index
-        else:
-            adj = Adjacency.cached(raw, None, (num_src, num_dst))
+        adj, edge_attr, loop_mask = self.attention_graph(
+            edge_index, edge_attr, num_src, num_dst, self.add_self_loops, self.fill_value)
+        num_src, num_dst = adj.size
 
         src, dst = adj.edge_index[0], adj.edge_index[1]
-        alpha = a_src.index_select(0, src)
-        if a_dst is not None:
-            alpha = alpha + a_dst.index_select(0, dst)
+        alpha = (x_src * self.att_src).sum(-1).index_select(0, src)
+        if x_dst is not None:
+            alpha = alpha + (x_dst * self.att_dst).sum(-1).index_select(0, dst)
         if edge_attr is not None and self.lin_edge is not None:
             e = self.lin_edge(edge_attr).view(-1, H, C)
             alpha = alpha + (e * self.att_edge).sum(-1)
         alpha = F.leaky_relu(alpha, self.negative_slope)
-        if loop_mask is not None:
-            alpha = alpha.masked_fill(loop_mask.view(-1, 1), float("-inf"))
-        alpha = edge_softmax(alpha, adj)
-        alpha = F.dropout(alpha, p=self.dropout, training=self.training)
-        out = self.propagate(adj, x=(x_src, x_dst), alpha=alpha)
-        out = out.reshape(-1, H * C) if self.concat else out.mean(dim=1)
-        if self.bias is not None:
-            out = out + self.bias
-        if return_attention_weights:
-            return out, (adj.edge_index, alpha)
-        return out
-
-    def _loop_attr(self, edge_attr: Tensor, dst: Tensor, n: int) -> Tensor:
-        if self.fill_value == "mean":
-            return scatter(edge_attr, dst, dim=0, dim_size=n, reduce="mean") if dst.numel() else \
-                edge_attr.new_zeros((n, *edge_attr.shape[1:]))
-        if isinstance(self.fill_value, (int, float)):
-            return edge_attr.new_full((n, *edge_attr.shape[1:]), float(self.fill_value))
-        if isinstance(self.fill_value, Tensor):
-            return self.fill_value.to(edge_attr).expand(n, *edge_attr.shape[1:])
-        raise ValueError(f"GATConv: fill_value must be 'mean', a number or a tensor, got {self.fill_value!r}")
-
-    def message(self, x_j: Tensor, alpha: Tensor) -> Tensor:
-        return x_j * alpha.unsqueeze(-1)
-
-    def message_and_aggregate(self, adj: Adjacency, x, alpha: Tensor) -> Tensor:
-        x_src = x[0]
-        value = alpha.index_select(0, adj.perm)
-        heads = [spmm(adj, x_src[:, h], reduce=self.fused_reduce, value=value[:, h])
-                 for h in range(self.heads)]
-        return torch.stack(heads, dim=1)
+        return self.attend(adj, alpha, loop_mask, (x_src, x_dst), root, return_attention_weights)
 
     def __repr__(self) -> str:
         return f"GATConv({self.in_channels}, {self.out_channels}, heads={self.heads})"

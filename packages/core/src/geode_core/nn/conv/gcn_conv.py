@@ -8,6 +8,7 @@ from torch import Tensor
 from geode_core.ops import Adjacency, spmm
 from geode_core.utils.scatter import scatter
 
+from ..graph_input import as_graph
 from ..message_passing import MessagePassing
 from ._utils import append_self_loops, linear
 
@@ -109,6 +110,7 @@ class GCNConv(MessagePassing):
 
     def forward(self, x: Tensor, edge_index, edge_weight: Tensor | None = None) -> Tensor:
         x = self.lin(x)
+        edge_index = as_graph(edge_index, self.flow)
         adj = self._normalised(edge_index, edge_weight, x.size(-2), x.dtype)
         out = self.propagate(adj, x=x, edge_weight=adj.edge_weight)
         if self.bias is not None:  # in place on the fused SpMM's fresh, unsaved output

@@ -22,6 +22,10 @@ class GraphConv(MessagePassing):
         self.lin_rel = linear(in_src, out_channels, bias=bias)
         self.lin_root = linear(in_dst, out_channels, bias=False)
 
+    def reset_parameters(self) -> None:
+        self.lin_rel.reset_parameters()
+        self.lin_root.reset_parameters()
+
     def forward(self, x, edge_index, edge_weight: Tensor | None = None, size=None) -> Tensor:
         x_src, x_dst = pair(x)
         out = self.propagate(edge_index, x=(x_src, x_dst), edge_weight=edge_weight, size=size)
