@@ -16,6 +16,7 @@ SUITES = {
     "compile": ("compile.py", ["--quick"]),
     "data": ("data.py", []),
     "layers": ("layers.py", []),
+    "hetero": ("hetero.py", []),
 }
 
 

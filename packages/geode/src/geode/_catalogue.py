@@ -24,7 +24,11 @@ CATALOGUE: dict[str, tuple[str, dict[str, tuple[str, ...]]]] = {
         "ShaDowKHopSampler", "RandomNodeLoader", "ImbalancedSampler", "PrefetchLoader",
         "CachedLoader",
     )}),
-    "geode-hetero": ("hetero", {"nn": ()}),
+    "geode-hetero": ("hetero", {"nn": (
+        "to_hetero", "to_hetero_with_bases", "ConversionError", "HeteroConv", "HeteroLinear",
+        "HeteroDictLinear", "RGCNConv", "FastRGCNConv", "RGATConv", "HGTConv", "HANConv", "HeteroBatchNorm",
+        "HeteroLayerNorm", "HeteroJumpingKnowledge",
+    )}),
     "geode-compile": ("compile", {"compile": ("*",)}),
     "geode-ipu": ("ipu", {"ipu": ("*",)}),
     "geode-stores": ("stores", {"stores": ("*",)}),

@@ -14,8 +14,9 @@ from .functional import (
     segment_softmax,
     spmm,
 )
+from .matmul import grouped_mm, segment_mm
 
 __all__ = [
     "Adjacency", "NoKernelError", "choose", "edge_softmax", "gather_scatter", "scatter_reduce",
-    "scatter_sum", "segment", "segment_softmax", "spmm", "use_kernel",
+    "scatter_sum", "segment", "segment_softmax", "spmm", "use_kernel", "segment_mm", "grouped_mm",
 ]

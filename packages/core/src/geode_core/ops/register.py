@@ -9,6 +9,8 @@ and a ``fused`` kernel (the ``torch.ops.geode`` custom op, priority 10). Calling
 * ``segment_reduce``: ``(x, ptr, reduce)``; ``segment_softmax``: ``(src, ptr)``;
 * ``scatter_reduce``: ``(src, index, dim_size, reduce)`` along dim 0;
 * ``gather_scatter``: ``(x, gather_index, scatter_index, value, dim_size, reduce)``.
+* ``scatter_sum``: ``(src, index, dim_size)`` along dim 0;
+* ``segment_matmul``: ``(inputs, ptr, other)``; ``grouped_matmul``: ``(inputs, others)`` (lists).
 """
 
 from __future__ import annotations
@@ -22,6 +24,9 @@ OPS = {
 
 
 def register_kernels(registry) -> None:
+    from .matmul import register_matmul_kernels
+
+    register_matmul_kernels(registry)
     for op, module in OPS.items():
         registry.add("fused", f"geode_core.ops.{module}:{op}", op=op, device="any", dtypes=None,
                      compile_safe=True, priority=10,
