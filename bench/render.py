@@ -118,11 +118,28 @@ def data_table(data: dict) -> str:
     return markdown_table(["case", "geode ms", "pyg ms", "pyg / geode"], rows) + f"\n\n{caption}\n"
 
 
+def ipu_table(data: dict) -> str:
+    """bench/ipu.py: throughput per mode and workload, then padding waste per strategy."""
+    rows = [[r["workload"], r["mode"], r["items/s"], f"{r['min']:.0f}-{r['max']:.0f}", r["ratio"]]
+            for r in data["rows"]]
+    waste = [[w, strategy, v["node_waste"], v["edge_waste"]]
+             for w, info in data["workloads"].items()
+             for strategy, v in info["padding_waste"].items()]
+    caption = (f"{data['device']} ({data['machine'].get('gpu') or data['machine']['platform']}, "
+               f"torch {data['machine']['torch']}); graphs (MUTAG) or seed nodes (sampled Cora) "
+               f"per second, medians of {data['repeats']} interleaved repeats; ratio over eager "
+               f"unpadded. Waste: fraction of node and edge slots holding padding.")
+    return (markdown_table(["workload", "mode", "items/s", "spread", "ratio"], rows) + "\n\n"
+            + markdown_table(["workload", "strategy", "node waste", "edge waste"], waste)
+            + f"\n\n{caption}\n")
+
+
 #: result-file prefix -> (table renderer, optional plot renderer); the longest prefix wins
 RENDERERS: dict[str, tuple[Callable, Callable | None]] = {
     "compile-": (compile_table, compile_plot),
     "sampler": (sampler_table, None),
     "data": (data_table, None),
+    "ipu-": (ipu_table, None),
 }
 
 

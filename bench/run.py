@@ -17,6 +17,7 @@ SUITES = {
     "data": ("data.py", []),
     "layers": ("layers.py", []),
     "hetero": ("hetero.py", []),
+    "ipu": ("ipu.py", ["--quick"]),
 }
 
 

@@ -7,6 +7,7 @@ from torch import Tensor
 
 from ._checks import check_edge_index
 from .scatter import scatter
+from .static import require_size
 
 
 def _check_batch(batch: Tensor, num_rows: int, of: str, fn: str) -> None:
@@ -29,6 +30,8 @@ def to_dense_batch(x: Tensor, batch: Tensor | None = None, fill_value=0.0,
 
     ``batch`` must be sorted; nodes beyond ``max_num_nodes`` raise rather than being dropped.
     """
+    require_size("to_dense_batch", "batch_size", batch_size)
+    require_size("to_dense_batch", "max_num_nodes", max_num_nodes)
     if batch is None:
         batch = torch.zeros(x.size(0), dtype=torch.long, device=x.device)
     _check_batch(batch, x.size(0), "x", "to_dense_batch")
@@ -54,6 +57,8 @@ def to_dense_adj(edge_index: Tensor, batch: Tensor | None = None, edge_attr: Ten
                  max_num_nodes: int | None = None, batch_size: int | None = None) -> Tensor:
     """Dense adjacency ``[batch_size, N, N(, *)]``; duplicate edges sum their weights."""
     check_edge_index(edge_index)
+    require_size("to_dense_adj", "batch_size", batch_size)
+    require_size("to_dense_adj", "max_num_nodes", max_num_nodes)
     if batch is None:
         n = int(edge_index.max()) + 1 if edge_index.numel() else 0
         batch = torch.zeros(n, dtype=torch.long, device=edge_index.device)

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from torch import Tensor
 
+from .static import require_size
+
 REDUCTIONS = ("sum", "add", "mean", "min", "max", "mul")
 
 
@@ -29,6 +31,7 @@ def scatter(src: Tensor, index: Tensor, dim: int = 0, dim_size: int | None = Non
         raise ValueError(
             f"scatter: index has {index.numel()} entries but src has {src.size(dim)} along dim {dim}"
         )
+    require_size("scatter", "dim_size", dim_size)
     if dim_size is None:
         dim_size = int(index.max()) + 1 if index.numel() > 0 else 0
     shape = list(src.shape)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import torch
 from torch import Tensor
 
+from geode_core.utils import static
 from geode_core.utils.scatter import scatter
 
 
@@ -19,6 +20,23 @@ class Aggregation(torch.nn.Module):
 
     #: True when the result depends on the order of rows within a destination.
     requires_sorted_index: bool = False
+
+    #: ``dim_size`` used when a call passes none (set by ``geode_ipu.set_aggregation_dim_size``).
+    fixed_dim_size: int | None = None
+
+    def __call__(self, *args, **kwargs):
+        if self.fixed_dim_size is not None or static.static_shapes_enabled():
+            positional = len(args) > 3
+            dim_size = args[3] if positional else kwargs.get("dim_size")
+            if dim_size is None and self.fixed_dim_size is not None:
+                dim_size = self.fixed_dim_size
+                if positional:
+                    args = (*args[:3], dim_size, *args[4:])
+                else:
+                    kwargs["dim_size"] = dim_size
+            if kwargs.get("index", args[1] if len(args) > 1 else None) is not None:
+                static.require_size(type(self).__name__, "dim_size", dim_size)
+        return super().__call__(*args, **kwargs)
 
     def forward(self, x: Tensor, index: Tensor | None = None, ptr: Tensor | None = None,
                 dim_size: int | None = None, dim: int = -2) -> Tensor:
