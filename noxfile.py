@@ -35,7 +35,7 @@ PACKAGES = {
     "example": ("tests-integration/example-plugin", "geode-example-plugin"),
 }
 #: optional dependencies the full test run exercises
-EXTRAS: dict[str, str] = {"sampler": "[metis]"}
+EXTRAS: dict[str, str] = {"sampler": "[metis]", "explain": "[plot,captum]"}
 PLUGINS = ["aggr", "sampler", "hetero", "compile", "ipu", "stores", "explain"]
 MATRIX = {
     "core": ["core", "geode"],

@@ -134,12 +134,35 @@ def ipu_table(data: dict) -> str:
             + f"\n\n{caption}\n")
 
 
+def explain_table(data: dict) -> str:
+    def spread(entry: dict | None) -> str:
+        if entry is None:
+            return "-"
+        if entry["min"] == entry["max"]:
+            return f"{entry['median']:.3f}"
+        return f"{entry['median']:.3f} ({entry['min']:.3f}-{entry['max']:.3f})"
+
+    rows = []
+    for row in data["rows"]:
+        geode_s, pyg = row["geode_seconds"]["median"], row.get("pyg_seconds")
+        rows.append([row["method"], spread(row["geode_auroc"]), spread(row.get("pyg_auroc")),
+                     geode_s, pyg["median"] if pyg else "-",
+                     f"{pyg['median'] / geode_s:.2f}" if pyg else "-"])
+    caption = (f"BA-shapes, {data['explained_nodes']} explained house nodes, GCN train accuracy "
+               f"{data['train_accuracy']:.3f}, {data['repeats']} explainer seed(s): pooled AUROC "
+               f"(median, min-max) and wall-clock seconds for all nodes. "
+               f"{data['protocol']}")
+    return markdown_table(["method", "Geode AUROC", "PyG AUROC", "Geode s", "PyG s",
+                           "PyG/Geode time"], rows) + f"\n\n{caption}\n"
+
+
 #: result-file prefix -> (table renderer, optional plot renderer); the longest prefix wins
 RENDERERS: dict[str, tuple[Callable, Callable | None]] = {
     "compile-": (compile_table, compile_plot),
     "sampler": (sampler_table, None),
     "data": (data_table, None),
     "ipu-": (ipu_table, None),
+    "explain": (explain_table, None),
 }
 
 

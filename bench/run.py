@@ -18,6 +18,7 @@ SUITES = {
     "layers": ("layers.py", []),
     "hetero": ("hetero.py", []),
     "ipu": ("ipu.py", ["--quick"]),
+    "explain": ("explain.py", []),
 }
 
 

@@ -61,6 +61,26 @@ def test_edge_mask_multiplies_messages():
         conv(x, ei)
 
 
+def test_edge_mask_over_input_edges_fits_layers_that_add_self_loops():
+    from geode_core.nn.conv import GCNConv
+
+    torch.manual_seed(0)
+    x = torch.randn(4, 3)
+    ei = torch.tensor([[0, 1, 2, 3, 1], [1, 2, 3, 0, 0]])
+    conv = GCNConv(3, 2)
+    conv._edge_mask = torch.tensor([1.0, 1.0, 0.0, 1.0, 1.0])
+    masked = conv(x, ei)
+    conv._edge_mask = None
+    # dense reference: drop edge 2->3 from the message sum, keep the normalisation and loops
+    a_hat = torch.eye(4)
+    a_hat[ei[1], ei[0]] = 1.0
+    deg = a_hat.sum(1)
+    norm = deg.rsqrt().view(-1, 1) * a_hat * deg.rsqrt().view(1, -1)
+    norm[3, 2] = 0.0
+    expected = norm @ conv.lin(x) + conv.bias
+    assert torch.allclose(masked, expected, atol=1e-5)
+
+
 def test_aggr_by_name_and_errors():
     assert type(SAGEConv(2, 2, aggr="max").aggr_module).__name__ == "MaxAggregation"
     with pytest.raises(LookupError, match="no aggregation named"):
