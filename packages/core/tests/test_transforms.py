@@ -110,3 +110,17 @@ def test_hetero_to_undirected_and_normalize_features():
     assert sim.edge_index.tolist() == [[0, 1, 1], [1, 0, 1]] and sim.w.tolist() == [2.0, 2.0, 14.0]
     assert out["user"].x.tolist() == [[0.25, 0.75], [0.0, 0.0]] and out["movie"].x.sum(1).tolist() == [1.0] * 3
     assert ("movie", "rev_rates", "user") not in h.edge_types and h["user"].x[0, 0] == 1.0
+
+
+def test_random_node_split_on_hetero_data():
+    from geode_core.data import HeteroData
+
+    h = HeteroData()
+    h["paper"].y = torch.arange(30) % 3
+    h["paper"].x = torch.zeros(30, 1)
+    h["author"].x = torch.zeros(7, 1)
+    out = RandomNodeSplit(num_val=5, num_test=10, generator=torch.Generator().manual_seed(0))(h)
+    assert [int(out["paper"][m].sum()) for m in ("train_mask", "val_mask", "test_mask")] == [15, 5, 10]
+    assert "train_mask" not in out["author"] and "train_mask" not in h["paper"]
+    with pytest.raises(ValueError, match="no node type of the HeteroData holds key='label'"):
+        RandomNodeSplit(key="label")(h)

@@ -1,7 +1,11 @@
 """RandomLinkSplit: partitions, message-passing sets, negatives and labels."""
 
+import warnings
+
 import pytest
 import torch
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from geode_core.data import Data, HeteroData
 from geode_core.transforms import RandomLinkSplit
@@ -112,3 +116,39 @@ def test_too_few_non_edges_warns():
     with pytest.warns(UserWarning, match="only 0 node pairs that are not edges"):
         train, val, _ = RandomLinkSplit(num_val=1, num_test=1)(Data(edge_index=ei, num_nodes=3))
     assert train.edge_label.eq(1).all() and val.edge_label.tolist() == [1.0]
+
+
+@settings(max_examples=25, deadline=None)
+@given(n=st.integers(4, 12), m=st.integers(6, 40), seed=st.integers(0, 2**16), undirected=st.booleans(),
+       disjoint=st.sampled_from([0.0, 0.3]))
+def test_split_invariants_on_random_graphs(n, m, seed, undirected, disjoint):
+    g = torch.Generator().manual_seed(seed)
+    ei = torch.randint(0, n, (2, m), generator=g)
+    ei = torch.unique(ei[:, ei[0] != ei[1]], dim=1)
+    if undirected:
+        ei = to_undirected(ei, num_nodes=n)[0]
+    d = Data(edge_index=ei, num_nodes=n)
+    pairs_total = ei.size(1) // 2 if undirected else ei.size(1)
+    torch.manual_seed(seed)
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            splits = RandomLinkSplit(num_val=0.2, num_test=0.2, is_undirected=undirected,
+                                     disjoint_train_ratio=disjoint)(d)
+    except ValueError as err:  # too few edges to leave training/message-passing edges
+        assert "leave no" in str(err) or "leaves no" in str(err)
+        return
+    canon = (lambda p: tuple(sorted(p))) if undirected else (lambda p: p)
+    edges = {canon(p) for p in pairs(ei)}
+    positives = [[canon(p) for p in pairs(s.edge_label_index[:, s.edge_label == 1])] for s in splits]
+    train_sup, val, test = positives
+    assert not set(val) & set(test) and not (set(val) | set(test)) & set(train_sup)
+    assert set(train_sup) | set(val) | set(test) <= edges
+    mp = [{canon(p) for p in pairs(s.edge_index)} for s in splits]
+    assert mp[0] <= mp[1] <= mp[2] and set(val) <= mp[2] and not set(test) & mp[2]
+    assert mp[1] | set(val) | set(test) == edges and len(mp[1]) + len(val) + len(test) == pairs_total
+    for s in splits:
+        negatives = {tuple(p) for p in pairs(s.edge_label_index[:, s.edge_label == 0])}
+        assert not {canon(p) for p in negatives} & edges and all(i != j for i, j in negatives)
+        if undirected:
+            assert s.is_undirected()

@@ -114,3 +114,35 @@ def test_negative_sampling_caps_at_free_pairs():
     full = torch.tensor([[0, 1, 0, 2], [1, 0, 2, 0]])
     neg = U.negative_sampling(full, 3, 100)
     assert {tuple(p) for p in neg.t().tolist()} == {(1, 2), (2, 1)}
+
+
+def test_sort_edge_index_keeps_duplicates_and_attrs():
+    ei = torch.tensor([[2, 0, 2, 1, 0], [1, 1, 0, 0, 1]])
+    w = torch.tensor([1.0, 2.0, 3.0, 4.0, 5.0])
+    out, ow = U.sort_edge_index(ei, w)
+    assert out.tolist() == [[0, 0, 1, 2, 2], [1, 1, 0, 0, 1]] and ow.tolist() == [2.0, 5.0, 4.0, 3.0, 1.0]
+    col, _ = U.sort_edge_index(ei, sort_by_row=False)
+    assert col.tolist() == [[1, 2, 0, 0, 2], [0, 0, 1, 1, 1]]
+
+
+def test_unbatch_inverts_batch():
+    from geode_core.data import Batch, Data
+
+    g = torch.Generator().manual_seed(5)
+    graphs = [Data(x=torch.randn(n, 2, generator=g), edge_index=torch.randint(0, n, (2, 3), generator=g))
+              for n in (2, 4, 3)]
+    batch = Batch.from_data_list(graphs)
+    xs = U.unbatch(batch.x, batch.batch)
+    eis = U.unbatch_edge_index(batch.edge_index, batch.batch)
+    for d, x, ei in zip(graphs, xs, eis):
+        assert torch.equal(x, d.x) and torch.equal(ei, d.edge_index)
+    with pytest.raises(ValueError, match="batch has 9 entries but src has 2"):
+        U.unbatch(torch.zeros(2), batch.batch)
+    with pytest.raises(ValueError, match="joins nodes of two different graphs"):
+        U.unbatch_edge_index(torch.tensor([[0], [5]]), batch.batch)
+
+
+def test_erdos_renyi_density():
+    ei = U.erdos_renyi_graph(80, 0.2, generator=torch.Generator().manual_seed(0))
+    assert U.is_undirected(ei, num_nodes=80) and not U.contains_self_loops(ei)
+    assert abs(ei.size(1) / (80 * 79) - 0.2) < 0.03

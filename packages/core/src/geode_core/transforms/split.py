@@ -5,7 +5,7 @@ from __future__ import annotations
 import torch
 from torch import Tensor
 
-from ..data import Data
+from ..data import HeteroData
 from .base import BaseTransform
 
 
@@ -20,7 +20,7 @@ class RandomNodeSplit(BaseTransform):
       ``num_test`` random nodes; the rest are in no split.
 
     ``num_splits > 1`` gives masks of shape ``[num_nodes, num_splits]``, one independent
-    split per column.
+    split per column. On :class:`HeteroData` every node type holding ``key`` is split.
     """
 
     def __init__(self, split: str = "train_rest", num_splits: int = 1,
@@ -42,7 +42,7 @@ class RandomNodeSplit(BaseTransform):
             raise ValueError(f"RandomNodeSplit: {name}={value} is outside [0, num_nodes={n}]")
         return count
 
-    def _one_split(self, data: Data, n: int) -> tuple[Tensor, Tensor, Tensor]:
+    def _one_split(self, data, n: int) -> tuple[Tensor, Tensor, Tensor]:
         perm = torch.randperm(n, generator=self.generator)
         train, val, test = (torch.zeros(n, dtype=torch.bool) for _ in range(3))
         n_val = self._count(self.num_val, n, "num_val")
@@ -69,12 +69,20 @@ class RandomNodeSplit(BaseTransform):
         test[rest[n_val:n_val + n_test]] = True
         return train, val, test
 
-    def forward(self, data: Data) -> Data:
-        n = int(data.num_nodes or 0)
-        splits = [self._one_split(data, n) for _ in range(self.num_splits)]
-        for i, name in enumerate(("train_mask", "val_mask", "test_mask")):
-            masks = [s[i] for s in splits]
-            data[name] = masks[0] if self.num_splits == 1 else torch.stack(masks, dim=1)
+    def forward(self, data):
+        if isinstance(data, HeteroData):
+            stores = [s for s in data.node_stores if self.key in s]
+            if not stores:
+                raise ValueError(f"RandomNodeSplit: no node type of the HeteroData holds "
+                                 f"key={self.key!r}")
+        else:
+            stores = [data]
+        for store in stores:
+            n = int(store.num_nodes or 0)
+            splits = [self._one_split(store, n) for _ in range(self.num_splits)]
+            for i, name in enumerate(("train_mask", "val_mask", "test_mask")):
+                masks = [s[i] for s in splits]
+                store[name] = masks[0] if self.num_splits == 1 else torch.stack(masks, dim=1)
         return data
 
     def __repr__(self) -> str:

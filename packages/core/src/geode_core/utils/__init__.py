@@ -12,18 +12,20 @@ from .graph import (
     degree,
     is_undirected,
     remove_self_loops,
+    sort_edge_index,
     to_undirected,
 )
 from .laplacian import get_laplacian
 from .mask import index_to_mask, mask_to_index, one_hot
 from .nearest import knn, knn_graph, radius, radius_graph
 from .negative_sampling import negative_sampling
-from .random_graph import stochastic_blockmodel_graph
+from .random_graph import erdos_renyi_graph, stochastic_blockmodel_graph
 from .scatter import scatter
 from .segment import segment
 from .softmax import softmax
 from .subgraph import k_hop_subgraph, subgraph
 from .trim import trim_to_layer
+from .unbatch import unbatch, unbatch_edge_index
 
 __all__ = [
     "scatter",
@@ -59,4 +61,8 @@ __all__ = [
     "radius_graph",
     "stochastic_blockmodel_graph",
     "trim_to_layer",
+    "erdos_renyi_graph",
+    "sort_edge_index",
+    "unbatch",
+    "unbatch_edge_index",
 ]

@@ -83,6 +83,17 @@ def coalesce(edge_index: Tensor, edge_attr: Tensor | None = None, num_nodes: int
     return out, edge_attr
 
 
+def sort_edge_index(edge_index: Tensor, edge_attr: Tensor | None = None,
+                    num_nodes: int | None = None, sort_by_row: bool = True):
+    """Sort edges by (source, target) (by (target, source) when not ``sort_by_row``), keeping
+    duplicates; ``edge_attr`` follows. Returns ``(edge_index, edge_attr)``."""
+    check_edge_index(edge_index)
+    n = max(infer_num_nodes(edge_index, num_nodes), 1)
+    first, second = (edge_index[0], edge_index[1]) if sort_by_row else (edge_index[1], edge_index[0])
+    perm = torch.argsort(first * n + second, stable=True)
+    return edge_index[:, perm], (edge_attr[perm] if edge_attr is not None else None)
+
+
 def to_undirected(edge_index: Tensor, edge_attr: Tensor | None = None,
                   num_nodes: int | None = None, reduce: str = "sum"):
     """Add every reverse edge and coalesce."""

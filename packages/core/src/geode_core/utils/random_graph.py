@@ -44,3 +44,10 @@ def stochastic_blockmodel_graph(block_sizes: list[int] | Tensor, edge_probs: lis
         pairs = torch.cat([pairs, pairs.flip(0)], 1)
         pairs = pairs[:, torch.argsort(pairs[0] * max(n, 1) + pairs[1])]
     return pairs
+
+
+def erdos_renyi_graph(num_nodes: int, edge_prob: float, directed: bool = False,
+                      generator: torch.Generator | None = None) -> Tensor:
+    """Sample a G(n, p) random graph: each pair ``i != j`` is an edge with probability
+    ``edge_prob`` (once per unordered pair unless ``directed``)."""
+    return stochastic_blockmodel_graph([num_nodes], [[edge_prob]], directed, generator)
