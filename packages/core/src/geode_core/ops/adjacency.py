@@ -111,9 +111,12 @@ class Adjacency:
         return torch.stack([self.col, self.row])
 
     def derived(self, key: Any, build) -> Any:
-        """Something computed from this graph once (e.g. a normalised copy), kept on it."""
-        if _compiling():
-            return build()
+        """Something computed from this graph once (e.g. a normalised copy), kept on it.
+
+        Under ``torch.compile`` too: a traced miss stores its result (a side effect dynamo
+        replays), so the next call recompiles once into a graph that reads the cache instead
+        of rebuilding the derived graph on every step.
+        """
         if key not in self._derived:
             self._derived[key] = build()
         return self._derived[key]
