@@ -93,8 +93,9 @@ MODULE_CASES = {
     "PNA": (lambda: nn.PNA(C, 8, num_layers=2, edge_dim=2, **_PNA),
             lambda m, x: m(x, EDGE_INDEX, edge_attr=EDGE_ATTR)),
     "EdgeCNN": (lambda: nn.EdgeCNN(C, 8, num_layers=2, jk="max"), _graph),
-    "JumpingKnowledge": (lambda: nn.JumpingKnowledge("lstm", channels=C, num_layers=2),
-                         lambda m, x: m([x, x.tanh()])),
+    "JumpingKnowledge": (lambda: nn.JumpingKnowledge("max"), lambda m, x: m([x, x.tanh()])),
+    "JumpingKnowledge (lstm)": (lambda: nn.JumpingKnowledge("lstm", channels=C, num_layers=2),
+                                lambda m, x: m([x, x.tanh()])),
     # pooling
     "global_add_pool": (None, lambda _, x: nn.global_add_pool(x, BATCH, size=2)),
     "global_mean_pool": (None, lambda _, x: nn.global_mean_pool(x, BATCH, size=2)),
@@ -153,7 +154,15 @@ def _aggr_cases() -> dict:
 AGGREGATION_CASES = _aggr_cases()
 
 #: what cannot compile into one graph, and why (each is also listed in docs/compile.md)
+_RNN = "Dynamo cannot trace torch.nn.LSTM/GRU modules (a torch limitation; they run eagerly)"
+_DENSE = ("pads each group to the largest group's size, a shape read from the data "
+          "(the degree histogram of the batch)")
 FULLGRAPH_EXCEPTIONS: dict[str, str] = {
+    "JumpingKnowledge (lstm)": _RNN,
+    "Set2Set": _RNN,
+    "LSTMAggregation": f"{_DENSE}; and {_RNN}",
+    "GRUAggregation": f"{_DENSE}; and {_RNN}",
+    "SortAggregation": _DENSE,
     "GPSConv (batch vector)": "global attention pads each graph to the largest graph's node count "
                               "(to_dense_batch), a shape read from the data",
 }
