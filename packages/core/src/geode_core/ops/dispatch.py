@@ -90,7 +90,10 @@ def _resolve(op: str, device: str, dtype: torch.dtype, compiling: bool):
 
 def kernel_for(op: str, tensor: torch.Tensor):
     """The callable chosen for ``op`` on ``tensor``'s device and dtype."""
-    return _table[_resolve(op, tensor.device.type, tensor.dtype, torch.compiler.is_compiling())]
+    # resolve before reading the table: under tracing a first resolution appends to it, and
+    # dynamo must see the table after that (a compiled first call would index a stale copy)
+    slot = _resolve(op, tensor.device.type, tensor.dtype, torch.compiler.is_compiling())
+    return _table[slot]
 
 
 @contextlib.contextmanager
