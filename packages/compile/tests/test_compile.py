@@ -157,3 +157,24 @@ def test_backend_name_resolves_through_registry():
         assert calls
     finally:
         reset_registry()
+
+
+def test_compiled_gcn_keeps_its_normalised_graph_on_the_adjacency():
+    """The normalised graph is built by the first compiled call only, then read from the cache."""
+    from geode_core.nn import GCNConv
+    from geode_core.ops import Adjacency
+
+    conv = GCNConv(8, 4)
+    x, edge_index = random_graph(30, 90)
+    adj = Adjacency.from_edge_index(edge_index, size=30)
+    compiled = compile(conv, fullgraph=True, backend="eager")
+    reset_recompiles()
+    outs = [compiled(x, adj) for _ in range(4)]
+    assert any(isinstance(key, tuple) and key[0] == "gcn" for key in adj._derived)
+    assert recompiles() == 2  # the building graph, then the one reading the cache
+    fresh = Adjacency.from_edge_index(edge_index, size=30)  # an empty cache: the first graph again
+    outs.append(compiled(x, fresh))
+    assert recompiles() == 2
+    expected = conv(x, adj)
+    for out in outs:
+        torch.testing.assert_close(out, expected)

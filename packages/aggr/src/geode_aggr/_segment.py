@@ -6,6 +6,8 @@ Every helper treats ``dim`` as the (non-negative) message dimension of ``x`` and
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import torch
 from torch import Tensor
 
@@ -68,11 +70,20 @@ def seg_softmax(src: Tensor, index: Tensor, dim_size: int, dim: int) -> Tensor:
     return out / gather(denom, index, dim).clamp(min=torch.finfo(src.dtype).tiny)
 
 
+def fail_if(bad: Tensor, message: Callable[[], str]) -> None:
+    """Raise ``ValueError(message())`` where ``bad`` holds; compiled, an in-graph assert (no host sync)."""
+    if torch.compiler.is_compiling():
+        torch._assert_async(~bad, "geode_aggr: invalid aggregation input (run eagerly for details)")
+    elif bool(bad):
+        raise ValueError(message())
+
+
 def check_sorted(name: str, index: Tensor) -> None:
-    if index.numel() > 1 and bool((index[1:] < index[:-1]).any()):
-        raise ValueError(f"{name}: this aggregation depends on the order of messages and needs "
-                         "index sorted in ascending order (or ptr); sort the messages by "
-                         "destination first")
+    if index.numel() > 1:
+        fail_if((index[1:] < index[:-1]).any(),
+                lambda: f"{name}: this aggregation depends on the order of messages and needs "
+                        "index sorted in ascending order (or ptr); sort the messages by "
+                        "destination first")
 
 
 def to_dense(x: Tensor, index: Tensor, dim_size: int, dim: int, fill: float = 0.0,

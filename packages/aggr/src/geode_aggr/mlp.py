@@ -7,7 +7,7 @@ from torch import Tensor
 
 from geode_core.nn.aggr import Aggregation
 
-from ._segment import prepare_rows, to_dense
+from ._segment import fail_if, prepare_rows, to_dense
 
 
 class MLPAggregation(Aggregation):
@@ -52,9 +52,10 @@ class MLPAggregation(Aggregation):
         index, dim_size = prepare_rows(self, x, self.in_channels, index, ptr, dim_size, dim)
         dense, _, counts = to_dense(x, index, dim_size, 0, sort=False,
                                     max_num=self.max_num_elements)
-        if counts.numel() and int(counts.max()) > self.max_num_elements:
-            raise ValueError(f"{name}: a destination has {int(counts.max())} messages, more than "
-                             f"max_num_elements={self.max_num_elements}")
+        if counts.numel():
+            fail_if(counts.max() > self.max_num_elements,
+                    lambda: f"{name}: a destination has {int(counts.max())} messages, more than "
+                            f"max_num_elements={self.max_num_elements}")
         return self.mlp(dense.reshape(dim_size, -1))
 
     def __repr__(self) -> str:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import types
 from collections.abc import Iterator
 from typing import Any
 
@@ -71,26 +72,28 @@ def choose(op: str, device: str, dtype: torch.dtype, compiling: bool | None = No
     return chosen
 
 
-_loaded: dict[tuple, int] = {}
-_table: list[Any] = []
+#: loaded kernels, one attribute each: dynamo reads a module's attributes live, so a kernel
+#: loaded while a trace is running is visible to it (a list would be read as a stale copy)
+_kernels = types.ModuleType("geode_core.ops._loaded_kernels")
+_loaded: dict[tuple, str] = {}
 
 
 @torch.compiler.assume_constant_result
-def _resolve(op: str, device: str, dtype: torch.dtype, compiling: bool):
+def _resolve(op: str, device: str, dtype: torch.dtype, compiling: bool) -> str:
     # opaque to dynamo: the choice is a constant of the traced graph (guarded by recompiles
     # only through its arguments, so forcing a kernel inside a compiled region needs a reset)
     entry = choose(op, device, dtype, compiling)
     key = (entry.provider, op, entry.name)
     slot = _loaded.get(key)
     if slot is None:
-        _table.append(entry.load())
-        slot = _loaded[key] = len(_table) - 1
+        slot = _loaded[key] = f"kernel_{len(_loaded)}"
+        setattr(_kernels, slot, entry.load())
     return slot
 
 
 def kernel_for(op: str, tensor: torch.Tensor):
     """The callable chosen for ``op`` on ``tensor``'s device and dtype."""
-    return _table[_resolve(op, tensor.device.type, tensor.dtype, torch.compiler.is_compiling())]
+    return getattr(_kernels, _resolve(op, tensor.device.type, tensor.dtype, torch.compiler.is_compiling()))
 
 
 @contextlib.contextmanager

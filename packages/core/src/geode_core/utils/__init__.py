@@ -60,6 +60,7 @@ __all__ = [
     "radius",
     "radius_graph",
     "stochastic_blockmodel_graph",
+    "trim_to_layer",
     "erdos_renyi_graph",
     "sort_edge_index",
     "unbatch",
