@@ -65,5 +65,4 @@ __all__ = [
     "sort_edge_index",
     "unbatch",
     "unbatch_edge_index",
-    "trim_to_layer",
 ]
