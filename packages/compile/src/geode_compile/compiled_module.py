@@ -10,6 +10,8 @@ from typing import Any
 import torch
 from torch import nn
 
+from geode_core.ops import Adjacency
+
 from .backends import resolve_backend
 
 
@@ -42,12 +44,14 @@ class CompiledModule(nn.Module):
     are looked up on it. Calls go through ``torch.compile``.
     """
 
-    def __init__(self, module: nn.Module, compiled: Any, mark_dynamic: bool):
+    def __init__(self, module: nn.Module, compiled: Any, mark_dynamic: bool,
+                 cuda_graphs: bool = False):
         super().__init__()
         self._orig_mod = module
         # kept out of the module tree, so it adds no state_dict keys or children
         self.__dict__["_compiled"] = compiled
         self.__dict__["_mark_dynamic"] = mark_dynamic
+        self.__dict__["_cuda_graphs"] = cuda_graphs
 
     @property
     def original(self) -> nn.Module:
@@ -55,10 +59,32 @@ class CompiledModule(nn.Module):
         return self._orig_mod
 
     def forward(self, *args: Any, **kwargs: Any) -> Any:
+        if self._cuda_graphs:
+            self._prime_graph_caches(args, kwargs)
         if self._mark_dynamic:
             _mark_graph_dims(args)
             _mark_graph_dims(kwargs)
         return self._compiled(*args, **kwargs)
+
+    def _prime_graph_caches(self, args: tuple, kwargs: dict) -> None:
+        """Fill empty :class:`~geode_core.ops.Adjacency` caches with an eager, gradient-free call.
+
+        What a graph derives once (normalised weights, GCN's self-loop graph) is kept on the
+        Adjacency. Built inside a CUDA graph it would live in the graph's memory pool and be
+        overwritten by the next replay, so with CUDA graphs it is built eagerly first: one
+        forward in eval mode without gradients (no running statistics or dropout change),
+        only for an Adjacency argument whose cache is still empty.
+        """
+        if not any(isinstance(a, Adjacency) and not a._derived
+                   for a in (*args, *kwargs.values())):
+            return
+        training = self._orig_mod.training
+        self._orig_mod.eval()
+        try:
+            with torch.no_grad():
+                self._orig_mod(*args, **kwargs)
+        finally:
+            self._orig_mod.train(training)
 
     # -- the original's state, under its own names -------------------------------------
     def state_dict(self, *args: Any, **kwargs: Any):
@@ -98,8 +124,12 @@ def compile(
     every tensor argument) and of edges (dim 1 of ``[2, E]`` integer tensors) are marked
     dynamic before each call, so mini-batches of varying size reuse one compiled graph;
     feature widths stay static, so kernels remain specialised for them. ``dynamic=False``
-    and ``None`` are passed to ``torch.compile`` as given. A ``backend`` name registered
-    through ``geode_register_compile_backends`` is resolved through the Geode registry.
+    and ``None`` are passed to ``torch.compile`` as given. With CUDA graphs
+    (``mode="reduce-overhead"``), an :class:`~geode_core.ops.Adjacency` argument whose
+    caches are empty is first run through the model eagerly, without gradients and in eval
+    mode, so what the graph derives lives outside the CUDA-graph memory pool. A ``backend``
+    name registered through ``geode_register_compile_backends`` is resolved through the
+    Geode registry.
 
     A plain function is compiled with ``torch.compile`` and returned as is.
     """
@@ -113,4 +143,6 @@ def compile(
                              **torch_compile_kwargs)
     compiled = torch.compile(model, dynamic=torch_dynamic, fullgraph=fullgraph, mode=mode,
                              **torch_compile_kwargs)
-    return CompiledModule(model, compiled, mark_dynamic=dynamic is True)
+    options = torch_compile_kwargs.get("options") or {}
+    cuda_graphs = mode in ("reduce-overhead", "max-autotune") or bool(options.get("triton.cudagraphs"))
+    return CompiledModule(model, compiled, mark_dynamic=dynamic is True, cuda_graphs=cuda_graphs)
