@@ -171,7 +171,32 @@ def stores_table(data: dict) -> str:
          for r in data["partitioning"] if r["parts"] > 1])
     return (f"{fetch}\n\nRandom-row fetch of 128 float32 from {data['num_rows']:,} rows.\n\n"
             f"{parts}\n\nPartitions of a {data['num_rows']:,}-node community graph; a mini-batch "
-            f"is 1,024 seeds with fan-out [10, 5].\n")
+            f"is 1,024 seeds with fan-out [10, 5].\n" + stores_sampler_table(data))
+
+
+def stores_sampler_table(data: dict) -> str:
+    """Sampler throughput vs world size; from the ``--quick`` results when ``data`` has none."""
+    if not data.get("sampler_throughput"):
+        data = load("stores-quick") or {}
+    rows = data.get("sampler_throughput")
+    if not rows:
+        return ""
+    table = markdown_table(
+        ["ranks", "edges/batch", "sampling edges/s", "loader edges/s", "loader edges/s per rank",
+         "loader min-max", "batch ms", "remote nodes", "KB/batch per rank", "of which sampling KB"],
+        [[r["world_size"], f"{r['edges_per_batch']:,.0f}", f"{r['sampling_edges_per_s']:,.0f}",
+          f"{r['edges_per_s']:,.0f}", f"{r['edges_per_s_per_rank']:,.0f}",
+          f"{r['edges_per_s_min']:,.0f}-{r['edges_per_s_max']:,.0f}", r["batch_s"] * 1e3,
+          r["remote_node_fraction"], f"{r['bytes_per_batch'] / 1024:,.0f}",
+          f"{r['sampling_bytes_per_batch'] / 1024:,.0f}"] for r in rows])
+    cpus = data["machine"].get("cpus")
+    return (f"\n{table}\n\n`DistNeighborLoader` on 1, 2 and 4 gloo processes on loopback over a "
+            f"random partition of a {data['num_rows']:,}-node community graph: 1,024 seeds per rank "
+            f"and batch, fan-out [10, 5], 128-float features; medians over {rows[0]['batches']} "
+            f"batches. Edges/s count the sampled edges of all ranks per second of the sampling step "
+            f"alone and of the whole loader step (sampling + feature fetch); KB are what one rank "
+            f"sends + receives. All ranks share {f'{cpus} cores' if cpus else 'one machine'}, so "
+            f"scaling is bounded by the cores.\n")
 
 
 def ipu_table(data: dict) -> str:

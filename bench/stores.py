@@ -7,9 +7,15 @@
    edges per node) into 1, 2, 4 and 8 parts, random vs METIS: edge cut, the fraction of
    a sampled mini-batch's nodes owned by another rank, bytes rank 0 exchanges per
    mini-batch (sampling requests and replies plus remote feature rows), load balance.
+3. Sampler throughput vs world size: ``DistNeighborLoader`` (fan-out [10, 5], 1,024 seeds
+   per batch, 128-float features) on 1, 2 and 4 gloo processes on loopback over a random
+   partition of the same graph: sampled edges/s (all ranks and per rank), remote-node
+   fraction and bytes each rank exchanges per batch; medians over a few batches. The ranks
+   share this machine's cores, so scaling is bounded by the core count.
 
-Usage: python bench/stores.py [--quick] [--repeats 5]
-Writes bench/results/stores.json and, with matplotlib, bench/results/stores.png.
+Usage: python bench/stores.py [--quick] [--repeats 5] [--sections fetch,partition,sampler]
+Writes bench/results/stores.json (sections not run keep their previous rows) and, with
+matplotlib, bench/results/stores.png.
 PyG has no comparable out-of-core backends installed here, so there is no PyG column.
 """
 
@@ -17,28 +23,32 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import pathlib
 import platform
+import socket
 import statistics
+import subprocess
+import sys
 import tempfile
 import time
 
 import torch
 
-from geode_core.data import InMemoryFeatureStore
+from geode_core.data import Data, InMemoryFeatureStore
 from geode_stores import MemmapFeatureStore, RocksDBFeatureStore
 from geode_stores.keyed_sampling import csc_hop, sample_multi_hop
-from geode_stores.partition import PartitionBook, partition_stats
+from geode_stores.partition import PartitionBook, Partitioner, partition_stats
 from geode_stores.partition.strategies import assign
 
 RESULTS = pathlib.Path(__file__).parent / "results"
+WORKER = pathlib.Path(__file__).with_name("stores_sampler_worker.py")
 DIM = 128
 
 
 def _optional_stores(x: torch.Tensor, tmp: pathlib.Path) -> dict:
     stores = {}
     try:
-        from geode_core.data import Data
         from geode_stores import KuzuFeatureStore, to_kuzu
 
         stores["kuzu"] = KuzuFeatureStore(to_kuzu(Data(x=x, edge_index=torch.empty(2, 0, dtype=torch.long)),
@@ -137,6 +147,65 @@ def partition_simulation(num_nodes: int, strategies: list[str]) -> list[dict]:
     return rows
 
 
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def _run_ranks(root: pathlib.Path, world: int, batch_size: int, batches: int,
+               timeout: float = 300.0) -> list[list[dict]]:
+    """Start ``world`` ranks with torchrun's environment variables; each rank's batch rows."""
+    port, procs = _free_port(), []
+    for rank in range(world):
+        env = dict(os.environ, RANK=str(rank), WORLD_SIZE=str(world), LOCAL_RANK=str(rank),
+                   MASTER_ADDR="127.0.0.1", MASTER_PORT=str(port), OMP_NUM_THREADS="1")
+        procs.append(subprocess.Popen([sys.executable, str(WORKER), str(root), str(root / f"rank{rank}.json"),
+                                       str(batch_size), str(batches)], env=env, stderr=subprocess.PIPE, text=True))
+    errors = []
+    for rank, proc in enumerate(procs):
+        try:
+            _, err = proc.communicate(timeout=timeout)
+        except subprocess.TimeoutExpired:
+            for p in procs:
+                p.kill()
+            raise RuntimeError(f"sampler bench: rank {rank} did not finish within {timeout} s") from None
+        if proc.returncode:
+            errors.append(f"rank {rank} exited with {proc.returncode}:\n{err[-2000:]}")
+    if errors:
+        raise RuntimeError("\n".join(errors))
+    return [json.loads((root / f"rank{rank}.json").read_text()) for rank in range(world)]
+
+
+def sampler_throughput(num_nodes: int, worlds=(1, 2, 4), batch_size: int = 1024,
+                       batches: int = 8) -> list[dict]:
+    """Per world size: medians over batches of what all ranks sampled in one batch round."""
+    data = Data(x=torch.randn(num_nodes, DIM), edge_index=community_graph(num_nodes))
+    rows = []
+    with tempfile.TemporaryDirectory() as tmp:
+        for world in worlds:
+            root = pathlib.Path(tmp) / f"parts{world}"
+            Partitioner(data, world, root, strategy="random").generate_partition()
+            ranks = _run_ranks(root, world, batch_size, batches)
+            rounds = list(zip(*ranks))  # batch i of every rank: one collective round
+            edges = [sum(r["edges"] for r in rnd) for rnd in rounds]
+            edges_per_s = [e / max(r["seconds"] for r in rnd) for e, rnd in zip(edges, rounds)]
+            sampling_per_s = [e / max(r["sampling_seconds"] for r in rnd) for e, rnd in zip(edges, rounds)]
+            med = statistics.median
+            rows.append({
+                "world_size": world, "strategy": "random", "batch_size": batch_size, "batches": len(rounds),
+                "edges_per_batch": med(r["edges"] for rank in ranks for r in rank),
+                "batch_s": med(max(r["seconds"] for r in rnd) for rnd in rounds),
+                "edges_per_s": med(edges_per_s), "edges_per_s_min": min(edges_per_s),
+                "edges_per_s_max": max(edges_per_s), "edges_per_s_per_rank": med(edges_per_s) / world,
+                "sampling_edges_per_s": med(sampling_per_s),
+                "remote_node_fraction": med(r["remote_fraction"] for rank in ranks for r in rank),
+                "sampling_bytes_per_batch": med(r["sampling_bytes"] for rank in ranks for r in rank),
+                "feature_bytes_per_batch": med(r["feature_bytes"] for rank in ranks for r in rank),
+                "bytes_per_batch": med(r["sampling_bytes"] + r["feature_bytes"] for rank in ranks for r in rank)})
+    return rows
+
+
 def plot(fetch: list[dict], parts: list[dict], path: pathlib.Path) -> None:
     try:
         import matplotlib
@@ -172,26 +241,15 @@ def plot(fetch: list[dict], parts: list[dict], path: pathlib.Path) -> None:
     print(f"wrote {path}")
 
 
-def main() -> None:
-    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--quick", action="store_true", help="100,000 rows / nodes instead of 1,000,000")
-    ap.add_argument("--repeats", type=int, default=5)
-    args = ap.parse_args()
-    torch.set_num_threads(1)
-    size = 100_000 if args.quick else 1_000_000
-    fetch = feature_fetch(size, args.repeats)
-    print(f"\nfeature fetch: {size:,} rows x {DIM} float32, median of {args.repeats} (min-max)")
+def print_fetch(fetch: list[dict], size: int, repeats: int) -> None:
+    print(f"\nfeature fetch: {size:,} rows x {DIM} float32, median of {repeats} (min-max)")
     print(f"{'batch':>6} {'backend':>10} {'rows/s':>12} {'median ms':>10} {'spread ms':>16} {'vs memory':>10}")
     for r in fetch:
         print(f"{r['batch']:>6} {r['backend']:>10} {r['rows_per_s']:>12,.0f} {r['median_s'] * 1e3:>10.2f} "
               f"{r['min_s'] * 1e3:>7.2f}-{r['max_s'] * 1e3:<8.2f} {r['slowdown_vs_memory']:>9.1f}x")
-    strategies = ["random", "hash"]
-    try:
-        import pymetis  # noqa: F401
-        strategies.append("metis")
-    except ImportError:
-        print("pymetis not installed: METIS rows skipped")
-    parts = partition_simulation(size, strategies)
+
+
+def print_parts(parts: list[dict], size: int) -> None:
     print(f"\npartitioning: {size:,} nodes, {size * 10:,} edges; mini-batch of 1024 seeds, fan-out [10, 5]")
     print(f"{'parts':>5} {'strategy':>8} {'edge cut':>9} {'remote':>7} {'KB/batch':>9} "
           f"{'node bal':>8} {'edge bal':>8} {'time s':>7}")
@@ -199,14 +257,68 @@ def main() -> None:
         print(f"{r['parts']:>5} {r['strategy']:>8} {r['edge_cut_fraction']:>9.3f} "
               f"{r['remote_node_fraction']:>7.3f} {r['bytes_per_batch'] / 1024:>9.0f} "
               f"{r['node_balance']:>8.3f} {r['edge_balance']:>8.3f} {r['seconds']:>7.2f}")
-    RESULTS.mkdir(exist_ok=True)
+
+
+def print_sampler(rows: list[dict], size: int) -> None:
+    print(f"\nsampler throughput: DistNeighborLoader on {size:,} nodes (random partition), fan-out "
+          f"[10, 5], 1024 seeds/batch, gloo on loopback; medians over {rows[0]['batches']} batches.")
+    print(f"All ranks share this machine's {os.cpu_count()} cores: scaling is bounded by the cores, not the sampler.")
+    print("edges/s: sampled edges of all ranks per second of the sampling step alone and of the whole "
+          "loader step (sampling + feature fetch); KB: what one rank sends + receives per batch.")
+    print(f"{'ranks':>5} {'edges/batch':>11} {'sampling e/s':>12} {'loader e/s':>10} {'per rank':>10} "
+          f"{'loader spread':>17} {'batch ms':>9} {'remote':>7} {'KB/batch':>9} {'sampling KB':>11}")
+    for r in rows:
+        print(f"{r['world_size']:>5} {r['edges_per_batch']:>11,.0f} {r['sampling_edges_per_s']:>12,.0f} "
+              f"{r['edges_per_s']:>10,.0f} {r['edges_per_s_per_rank']:>10,.0f} "
+              f"{r['edges_per_s_min']:>8,.0f}-{r['edges_per_s_max']:<8,.0f} {r['batch_s'] * 1e3:>9.0f} "
+              f"{r['remote_node_fraction']:>7.3f} {r['bytes_per_batch'] / 1024:>9,.0f} "
+              f"{r['sampling_bytes_per_batch'] / 1024:>11,.0f}")
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--quick", action="store_true", help="100,000 rows / nodes instead of 1,000,000")
+    ap.add_argument("--repeats", type=int, default=5)
+    ap.add_argument("--sections", default="fetch,partition,sampler",
+                    help="comma-separated subset of fetch, partition, sampler; the others keep "
+                         "their rows from the existing results file")
+    args = ap.parse_args()
+    sections = set(args.sections.split(","))
+    unknown = sections - {"fetch", "partition", "sampler"}
+    if unknown:
+        ap.error(f"--sections: expected fetch, partition or sampler, given {sorted(unknown)}")
+    torch.set_num_threads(1)
+    size = 100_000 if args.quick else 1_000_000
     name = "stores-quick" if args.quick else "stores"
-    machine = {"machine": platform.machine(), "processor": platform.processor(),
-               "python": platform.python_version(), "torch": torch.__version__,
-               "threads": torch.get_num_threads()}
-    (RESULTS / f"{name}.json").write_text(json.dumps(
-        {"machine": machine, "num_rows": size, "feature_fetch": fetch, "partitioning": parts}, indent=1))
-    plot(fetch, parts, RESULTS / f"{name}.png")
+    path = RESULTS / f"{name}.json"
+    results = json.loads(path.read_text()) if path.exists() else {}
+    if results.get("num_rows", size) != size:
+        results = {}
+    if "fetch" in sections:
+        results["feature_fetch"] = feature_fetch(size, args.repeats)
+        print_fetch(results["feature_fetch"], size, args.repeats)
+    if "partition" in sections:
+        strategies = ["random", "hash"]
+        try:
+            import pymetis  # noqa: F401
+            strategies.append("metis")
+        except ImportError:
+            print("pymetis not installed: METIS rows skipped")
+        results["partitioning"] = partition_simulation(size, strategies)
+        print_parts(results["partitioning"], size)
+    if "sampler" in sections:
+        t0 = time.perf_counter()
+        results["sampler_throughput"] = sampler_throughput(size)
+        print_sampler(results["sampler_throughput"], size)
+        print(f"(section took {time.perf_counter() - t0:.0f} s)")
+    RESULTS.mkdir(exist_ok=True)
+    results["machine"] = {"machine": platform.machine(), "processor": platform.processor(),
+                          "python": platform.python_version(), "torch": torch.__version__,
+                          "threads": torch.get_num_threads(), "cpus": os.cpu_count()}
+    results["num_rows"] = size
+    path.write_text(json.dumps(results, indent=1))
+    if sections & {"fetch", "partition"} and {"feature_fetch", "partitioning"} <= results.keys():
+        plot(results["feature_fetch"], results["partitioning"], RESULTS / f"{name}.png")
 
 
 if __name__ == "__main__":
