@@ -146,6 +146,12 @@ def _aggr_cases() -> dict:
         "MLPAggregation": lambda: ga.MLPAggregation(C, 3, max_num_elements=3),
         "SetTransformerAggregation": lambda: ga.SetTransformerAggregation(C, heads=2),
         "VariancePreservingAggregation": ga.VariancePreservingAggregation,
+        "GraphMultisetTransformer": lambda: ga.GraphMultisetTransformer(C, k=2, heads=2),
+        "EquilibriumAggregation": lambda: ga.EquilibriumAggregation(C, 3, num_layers=[8],
+                                                                    grad_iter=2),
+        "LCMAggregation": lambda: ga.LCMAggregation(C, 3),
+        "PatchTransformerAggregation": lambda: ga.PatchTransformerAggregation(
+            C, 3, patch_size=2, hidden_channels=8, heads=2),
     })
     return cases
 
@@ -165,4 +171,17 @@ FULLGRAPH_EXCEPTIONS: dict[str, str] = {
     "SortAggregation": _DENSE,
     "GPSConv (batch vector)": "global attention pads each graph to the largest graph's node count "
                               "(to_dense_batch), a shape read from the data",
+    "DynamicEdgeConv": "rebuilds its kNN graph from the features on every call; knn decides on "
+                       "the host whether the batch holds one graph or several",
+    "EquilibriumAggregation": "runs gradient-descent steps with torch.autograd.grad inside "
+                              "forward, which Dynamo does not trace",
+    "LCMAggregation": "halves the padded groups until one column remains: the number of "
+                      "rounds depends on the largest group's size",
+    "PatchTransformerAggregation": f"{_DENSE}, split into patches",
+}
+
+#: exceptions whose fallback cannot go through AOTAutograd either (checked with the eager backend)
+AOT_UNSUPPORTED = {
+    "EquilibriumAggregation": "its inner torch.autograd.grad(create_graph=True) is a double "
+                              "backward, which AOTAutograd (and so Inductor) does not support",
 }

@@ -78,6 +78,9 @@ def test_missing_distribution_gives_install_hint(dist, monkeypatch):
     finally:
         from geode_core import plugins
 
+        # the switch goes first: a registry reset while it is set would keep `dist` disabled
+        # for every later test
+        monkeypatch.delenv("GEODE_DISABLE_PLUGINS", raising=False)
         plugins.reset_registry()
 
 
