@@ -215,9 +215,43 @@ def ipu_table(data: dict) -> str:
             + f"\n\n{caption}\n")
 
 
+def _ms(entry: dict) -> str:
+    return f"{entry['median_ms']:.1f} ({entry['q1_ms']:.0f}-{entry['q3_ms']:.0f})"
+
+
+def mp_table(data: dict) -> str:
+    """bench/mp.py: training step per model and thread count, Geode and PyG, with peak memory."""
+    rows = []
+    for threads, models in data["results_by_threads"].items():
+        for model, r in models.items():
+            rows.append([model, threads, _ms(r["geode"]), _ms(r["pyg"]), f"{r['ratio']:.2f}x",
+                         r["geode"].get("peak_mib", "-"), r["pyg"].get("peak_mib", "-")])
+    w = data["workload"]
+    caption = (f"{w['num_nodes']:,} nodes, {w['num_edges']:,} edges, {w['channels']} channels, "
+               f"{w['layers']} layers, {w['step']}; milliseconds, median (interquartile range) of "
+               f"{w['repeats']} interleaved repeats; torch {data['machine']['torch']}, PyG "
+               f"{data['pyg']}; peak resident memory in MiB (fresh process per library and model).")
+    return markdown_table(["model", "threads", "geode ms", "pyg ms", "pyg / geode",
+                           "geode MiB", "pyg MiB"], rows) + f"\n\n{caption}\n"
+
+
+def aggr_table(data: dict) -> str:
+    """bench/aggr.py: forward + backward per aggregation, Geode and PyG."""
+    rows = [[name, _ms(r["geode"]), _ms(r["pyg"]) if r.get("pyg") else "-",
+             f"{r['ratio']:.2f}x" if r.get("ratio") else "-"]
+            for name, r in data["results"].items()]
+    w = data["workload"]
+    caption = (f"{w['num_messages']:,} messages into {w['num_segments']:,} segments, "
+               f"{w['channels']} channels ({w['index']}); forward + backward, milliseconds, median "
+               f"(interquartile range) of {w['repeats']} interleaved repeats; PyG {data['pyg']}.")
+    return markdown_table(["aggregation", "geode ms", "pyg ms", "pyg / geode"], rows) + f"\n\n{caption}\n"
+
+
 #: result-file prefix -> (table renderer, optional plot renderer); the longest prefix wins
 RENDERERS: dict[str, tuple[Callable, Callable | None]] = {
     "compile-": (compile_table, compile_plot),
+    "mp": (mp_table, None),
+    "aggr": (aggr_table, None),
     "sampler": (sampler_table, None),
     "data": (data_table, None),
     "hetero": (hetero_table, None),
