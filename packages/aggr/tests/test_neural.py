@@ -13,6 +13,7 @@ from geode_aggr import (
     GRUAggregation,
     LSTMAggregation,
     MLPAggregation,
+    MultiAggregation,
     Set2Set,
 )
 
@@ -160,3 +161,19 @@ def test_set_transformer_matches_per_set_run(graph, concat, layer_norm, heads):
     perm = torch.randperm(len(index))
     torch.testing.assert_close(aggr(x[perm], index[perm], dim_size=n), out)
     trains(aggr, x, index, n)
+
+
+@pytest.mark.parametrize("make", [
+    lambda: AttentionalAggregation(torch.nn.Linear(4, 1), torch.nn.Linear(4, 3)),
+    lambda: DeepSetsAggregation(torch.nn.Linear(4, 4), torch.nn.Linear(4, 2)),
+    lambda: MultiAggregation(["sum", "mean"], mode="proj",
+                             mode_kwargs={"in_channels": 4, "out_channels": 3}),
+], ids=["attentional", "deep_sets", "multi_proj"])
+def test_reset_parameters_reaches_every_inner_network(make):
+    aggr = make()
+    with torch.no_grad():
+        for p in aggr.parameters():
+            p.zero_()
+    aggr.reset_parameters()
+    weights = [p for name, p in aggr.named_parameters() if name.endswith("weight")]
+    assert weights and all(bool((w != 0).any()) for w in weights)

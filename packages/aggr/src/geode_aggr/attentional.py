@@ -24,12 +24,6 @@ class AttentionalAggregation(Aggregation):
         self.gate_nn = gate_nn
         self.nn = nn
 
-    def reset_parameters(self) -> None:
-        for module in (self.gate_nn, self.nn):
-            for sub in (module.modules() if module is not None else ()):
-                if hasattr(sub, "reset_parameters"):
-                    sub.reset_parameters()
-
     def forward(self, x: Tensor, index: Tensor | None = None, ptr: Tensor | None = None,
                 dim_size: int | None = None, dim: int = -2) -> Tensor:
         index, dim_size, dim = prepare(type(self).__name__, x, index, ptr, dim_size, dim)

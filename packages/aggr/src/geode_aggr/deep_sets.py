@@ -23,12 +23,6 @@ class DeepSetsAggregation(Aggregation):
         self.local_nn = local_nn
         self.global_nn = global_nn
 
-    def reset_parameters(self) -> None:
-        for module in (self.local_nn, self.global_nn):
-            for sub in (module.modules() if module is not None else ()):
-                if hasattr(sub, "reset_parameters"):
-                    sub.reset_parameters()
-
     def forward(self, x: Tensor, index: Tensor | None = None, ptr: Tensor | None = None,
                 dim_size: int | None = None, dim: int = -2) -> Tensor:
         index, dim_size, dim = prepare(type(self).__name__, x, index, ptr, dim_size, dim)

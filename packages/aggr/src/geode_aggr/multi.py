@@ -84,11 +84,6 @@ class MultiAggregation(Aggregation):
             return self.attn.embed_dim
         return in_channels
 
-    def reset_parameters(self) -> None:
-        for module in self.modules():
-            if module is not self and hasattr(module, "reset_parameters"):
-                module.reset_parameters()
-
     def forward(self, x: Tensor, index: Tensor | None = None, ptr: Tensor | None = None,
                 dim_size: int | None = None, dim: int = -2) -> Tensor:
         index, dim_size, dim = prepare(type(self).__name__, x, index, ptr, dim_size, dim)

@@ -17,6 +17,21 @@ def _check_batch(batch: Tensor, num_rows: int, of: str, fn: str) -> None:
                          f"{batch.dtype}")
 
 
+def _layout(batch: Tensor, batch_size: int | None, max_num_nodes: int | None,
+            fn: str) -> tuple[int, Tensor, int]:
+    """``(batch_size, ptr, max_num_nodes)`` of a sorted batch vector; a graph larger than the
+    given ``max_num_nodes`` is an error, never truncated."""
+    if batch_size is None:
+        batch_size = int(batch.max()) + 1 if batch.numel() else 0
+    counts, ptr = _ptr(batch, batch_size)
+    biggest = int(counts.max()) if counts.numel() else 0
+    if max_num_nodes is None:
+        max_num_nodes = biggest
+    elif biggest > max_num_nodes:
+        raise ValueError(f"{fn}: a graph has {biggest} nodes but max_num_nodes={max_num_nodes}")
+    return batch_size, ptr, max_num_nodes
+
+
 def _ptr(batch: Tensor, batch_size: int) -> tuple[Tensor, Tensor]:
     counts = torch.bincount(batch, minlength=batch_size)
     ptr = torch.zeros(batch_size + 1, dtype=torch.long, device=batch.device)
@@ -37,14 +52,7 @@ def to_dense_batch(x: Tensor, batch: Tensor | None = None, fill_value=0.0,
     _check_batch(batch, x.size(0), "x", "to_dense_batch")
     if batch.numel() and bool((batch[1:] < batch[:-1]).any()):
         raise ValueError("to_dense_batch: batch must be sorted in ascending order")
-    if batch_size is None:
-        batch_size = int(batch.max()) + 1 if batch.numel() else 0
-    counts, ptr = _ptr(batch, batch_size)
-    biggest = int(counts.max()) if counts.numel() else 0
-    if max_num_nodes is None:
-        max_num_nodes = biggest
-    elif biggest > max_num_nodes:
-        raise ValueError(f"to_dense_batch: a graph has {biggest} nodes but max_num_nodes={max_num_nodes}")
+    batch_size, ptr, max_num_nodes = _layout(batch, batch_size, max_num_nodes, "to_dense_batch")
     pos = torch.arange(batch.numel(), device=x.device) - ptr[batch]
     out = x.new_full((batch_size, max_num_nodes, *x.shape[1:]), fill_value)
     out[batch, pos] = x
@@ -68,14 +76,7 @@ def to_dense_adj(edge_index: Tensor, batch: Tensor | None = None, edge_attr: Ten
     if edge_attr is not None and edge_attr.size(0) != edge_index.size(1):
         raise ValueError(f"to_dense_adj: edge_attr must have num_edges={edge_index.size(1)} "
                          f"rows, got shape {list(edge_attr.shape)}")
-    if batch_size is None:
-        batch_size = int(batch.max()) + 1 if batch.numel() else 0
-    counts, ptr = _ptr(batch, batch_size)
-    biggest = int(counts.max()) if counts.numel() else 0
-    if max_num_nodes is None:
-        max_num_nodes = biggest
-    elif biggest > max_num_nodes:
-        raise ValueError(f"to_dense_adj: a graph has {biggest} nodes but max_num_nodes={max_num_nodes}")
+    batch_size, ptr, max_num_nodes = _layout(batch, batch_size, max_num_nodes, "to_dense_adj")
     g = batch[edge_index[0]]
     r = edge_index[0] - ptr[g]
     c = edge_index[1] - ptr[g]

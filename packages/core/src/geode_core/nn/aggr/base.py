@@ -109,6 +109,12 @@ class Aggregation(torch.nn.Module):
     def __repr__(self) -> str:
         return f"{type(self).__name__}()"
 
+    def reset_parameters(self) -> None:
+        """Reset every submodule that can (the networks of learnable aggregations)."""
+        for module in self.modules():
+            if module is not self and hasattr(module, "reset_parameters"):
+                module.reset_parameters()
+
     def get_out_channels(self, in_channels: int) -> int:
         """The feature size of the result for inputs of ``in_channels`` features."""
         return in_channels
