@@ -1,20 +1,14 @@
 """The python example in docs/data.md runs."""
 
-import re
 from pathlib import Path
 
-import pytest
+from geode_core.testing import run_python_blocks
 
 DOC = Path(__file__).resolve().parents[3] / "docs" / "data.md"
 
 
 def test_data_doc_example_runs(capsys):
-    if not DOC.exists():
-        pytest.skip(f"{DOC} not found (tests run outside the monorepo checkout)")
-    blocks = re.findall(r"```python\n(.*?)```", DOC.read_text(), flags=re.S)
-    assert blocks
-    for block in blocks:
-        exec(compile(block, str(DOC), "exec"), {})
+    run_python_blocks(DOC)
     out = capsys.readouterr().out
     assert "Data(x=[3, 16], edge_index=[2, 4], y=[3])" in out
     assert "34 156 2" in out

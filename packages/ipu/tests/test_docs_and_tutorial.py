@@ -1,6 +1,5 @@
 """The PopTorch Geometric tutorial flow with Geode names, and docs/ipu.md's CPU example."""
 
-import re
 import shutil
 from pathlib import Path
 
@@ -11,6 +10,7 @@ from ipu_graphs import DATASETS
 
 from geode_core.nn import GCNConv
 from geode_core.nn.aggr import MeanAggregation
+from geode_core.testing import python_blocks, run_python_blocks
 from geode_ipu import FixedSizeDataLoader, FixedSizeOptions, masked_cross_entropy, static_shapes
 
 PAGE = Path(__file__).resolve().parents[3] / "docs" / "ipu.md"
@@ -64,19 +64,15 @@ def test_cora_where_mask_loss_equals_masked_loss(cora):
 
 
 def test_docs_page_cpu_example_runs(tmp_path, monkeypatch, capsys, mutag, cora):
-    if not PAGE.exists():
-        pytest.skip(f"{PAGE} not found (tests run outside the monorepo checkout)")
+    blocks = python_blocks(PAGE)
+    assert len(blocks) == 3
     shutil.copytree(DATASETS / "TU" / "MUTAG" / "raw", tmp_path / "data" / "TU" / "MUTAG" / "raw")
     raw = tmp_path / "data" / "Planetoid" / "Cora" / "raw"
     raw.mkdir(parents=True)
     for f in (DATASETS / "planetoid" / "raw").glob("ind.cora.*"):
         shutil.copy(f, raw)
     monkeypatch.chdir(tmp_path)
-    namespace = {}
-    blocks = re.findall(r"```python\n(.*?)```", PAGE.read_text(), re.S)
-    assert len(blocks) == 3
-    for block in blocks:
-        exec(compile(block, str(PAGE), "exec"), namespace)
+    run_python_blocks(PAGE, blocks)
     printed = capsys.readouterr().out
     assert "epoch 2: loss" in printed and "test accuracy:" in printed
     assert "Batch(num_graphs=10, " in printed and "'nodes':" in printed

@@ -6,21 +6,20 @@ import re
 
 import pytest
 
+from geode_core.testing import python_blocks, run_python_blocks
+
 DOC = pathlib.Path(__file__).resolve().parents[3] / "docs" / "sampler.md"
 DATASETS = pathlib.Path(os.environ.get("GEODE_DATASETS", DOC.parents[2] / "shared" / "datasets"))
 
 
 def blocks():
-    if not DOC.exists():
-        pytest.skip("docs/sampler.md not in this checkout")
-    return re.findall(r"```python\n(.*?)```", DOC.read_text(), re.S)
+    return python_blocks(DOC)
 
 
 def test_examples_without_datasets_run(capsys, restore_registry):
     found = [b for b in blocks() if "Planetoid" not in b]
     assert len(found) >= 2
-    for block in found:
-        exec(compile(block, str(DOC), "exec"), {})
+    run_python_blocks(DOC, found)
     out = capsys.readouterr().out
     assert "link prediction AUC" in out
 
@@ -30,6 +29,6 @@ def test_cora_node_classification_example(capsys, monkeypatch):
         pytest.skip(f"Cora raw files not found under {DATASETS} (set GEODE_DATASETS)")
     monkeypatch.setenv("GEODE_DATASETS", str(DATASETS))
     (block,) = [b for b in blocks() if "Planetoid" in b]
-    exec(compile(block, str(DOC), "exec"), {})
+    run_python_blocks(DOC, [block])
     accuracy = float(re.search(r"Cora test accuracy: ([0-9.]+)", capsys.readouterr().out).group(1))
     assert accuracy > 0.7

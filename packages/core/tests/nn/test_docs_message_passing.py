@@ -1,19 +1,15 @@
 """The python examples in docs/message-passing.md run."""
 
-import re
 from pathlib import Path
 
-import pytest
+from geode_core.testing import python_blocks, run_python_blocks
 
 DOC = Path(__file__).resolve().parents[4] / "docs" / "message-passing.md"
 
 
 def test_message_passing_doc_examples_run(capsys):
-    if not DOC.exists():
-        pytest.skip(f"{DOC} not found (tests run outside the monorepo checkout)")
-    blocks = re.findall(r"```python\n(.*?)```", DOC.read_text(), flags=re.S)
+    blocks = python_blocks(DOC)
     assert len(blocks) >= 2
-    for block in blocks:
-        exec(compile(block, str(DOC), "exec"), {})
+    run_python_blocks(DOC, blocks)
     out = capsys.readouterr().out
     assert "torch.Size([4, 2])" in out and "True" in out

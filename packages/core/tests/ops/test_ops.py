@@ -242,14 +242,9 @@ def test_every_registered_kernel_matches_the_reference(op):
 
 
 def test_ops_doc_example_runs():
-    import re
     from pathlib import Path
 
+    from geode_core.testing import python_blocks, run_python_blocks
+
     doc = Path(__file__).resolve().parents[4] / "docs" / "message-passing.md"
-    if not doc.exists():
-        pytest.skip(f"{doc} not found (tests run outside the monorepo checkout)")
-    section = doc.read_text().split("## Ops and kernels", 1)[1]
-    blocks = re.findall(r"```python\n(.*?)```", section, flags=re.S)
-    assert blocks
-    for block in blocks:
-        exec(compile(block, str(doc), "exec"), {})
+    run_python_blocks(doc, python_blocks(doc, after="## Ops and kernels"))
