@@ -26,17 +26,14 @@ import json
 import os
 import pathlib
 import platform
-import socket
 import statistics
-import subprocess
-import sys
 import tempfile
 import time
 
 import torch
 
 from geode_core.data import Data, InMemoryFeatureStore
-from geode_stores import MemmapFeatureStore, RocksDBFeatureStore
+from geode_stores import MemmapFeatureStore, RocksDBFeatureStore, launch_local
 from geode_stores.keyed_sampling import csc_hop, sample_multi_hop
 from geode_stores.partition import PartitionBook, Partitioner, partition_stats
 from geode_stores.partition.strategies import assign
@@ -147,33 +144,11 @@ def partition_simulation(num_nodes: int, strategies: list[str]) -> list[dict]:
     return rows
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 def _run_ranks(root: pathlib.Path, world: int, batch_size: int, batches: int,
                timeout: float = 300.0) -> list[list[dict]]:
     """Start ``world`` ranks with torchrun's environment variables; each rank's batch rows."""
-    port, procs = _free_port(), []
-    for rank in range(world):
-        env = dict(os.environ, RANK=str(rank), WORLD_SIZE=str(world), LOCAL_RANK=str(rank),
-                   MASTER_ADDR="127.0.0.1", MASTER_PORT=str(port), OMP_NUM_THREADS="1")
-        procs.append(subprocess.Popen([sys.executable, str(WORKER), str(root), str(root / f"rank{rank}.json"),
-                                       str(batch_size), str(batches)], env=env, stderr=subprocess.PIPE, text=True))
-    errors = []
-    for rank, proc in enumerate(procs):
-        try:
-            _, err = proc.communicate(timeout=timeout)
-        except subprocess.TimeoutExpired:
-            for p in procs:
-                p.kill()
-            raise RuntimeError(f"sampler bench: rank {rank} did not finish within {timeout} s") from None
-        if proc.returncode:
-            errors.append(f"rank {rank} exited with {proc.returncode}:\n{err[-2000:]}")
-    if errors:
-        raise RuntimeError("\n".join(errors))
+    launch_local(lambda rank: [str(WORKER), str(root), str(root / f"rank{rank}.json"),
+                               str(batch_size), str(batches)], world, timeout)
     return [json.loads((root / f"rank{rank}.json").read_text()) for rank in range(world)]
 
 

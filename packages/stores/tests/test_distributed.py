@@ -5,16 +5,13 @@ Distributed lookups and sampling must equal what one process computes on the who
 early must make the others fail with a clear error, within the timeout.
 """
 
-import os
-import socket
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 import torch
 
 from geode_core.data import Data
+from geode_stores.distributed import launch_local
 from geode_stores.keyed_sampling import csc_hop, sample_multi_hop
 from geode_stores.partition import Partitioner
 
@@ -30,32 +27,9 @@ def _graph(num_nodes=120, num_edges=900):
                 edge_index=torch.randint(num_nodes, (2, num_edges), generator=g))
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 def _launch(scenario, root, out, world, timeout=60):
     """Start ``world`` ranks with torchrun's environment variables; join with a timeout."""
-    port = _free_port()
-    procs = []
-    for rank in range(world):
-        env = dict(os.environ, RANK=str(rank), WORLD_SIZE=str(world), LOCAL_RANK=str(rank),
-                   MASTER_ADDR="127.0.0.1", MASTER_PORT=str(port), OMP_NUM_THREADS="1")
-        procs.append(subprocess.Popen([sys.executable, str(WORKER), scenario, str(root), str(out)],
-                                      env=env, stderr=subprocess.PIPE, text=True))
-    errors = []
-    for rank, proc in enumerate(procs):
-        try:
-            _, err = proc.communicate(timeout=timeout)
-        except subprocess.TimeoutExpired:
-            for p in procs:
-                p.kill()
-            pytest.fail(f"rank {rank} did not finish within {timeout} s")
-        if proc.returncode != 0:
-            errors.append(f"rank {rank} exited with {proc.returncode}:\n{err[-3000:]}")
-    assert not errors, "\n".join(errors)
+    launch_local(lambda rank: [str(WORKER), scenario, str(root), str(out)], world, timeout)
     return [torch.load(out / f"rank{r}.pt", weights_only=True) for r in range(world)
             if (out / f"rank{r}.pt").exists()]
 

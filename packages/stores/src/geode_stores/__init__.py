@@ -10,6 +10,7 @@ from .distributed import (
     DistNeighborLoader,
     DistNeighborSampler,
     DistributedError,
+    launch_local,
 )
 from .keyed_sampling import NeighborSample
 from .kuzu import KuzuFeatureStore, KuzuGraphStore, to_kuzu
@@ -25,5 +26,5 @@ __all__: list[str] = [
     "CacheStats", "NeighborSample", "StoreCorruptedError",
     "Partitioner", "PartitionBook", "Partition", "load_partition", "partition_stats",
     "DistContext", "DistFeatureStore", "DistNeighborSampler", "DistNeighborLoader",
-    "DistributedError",
+    "DistributedError", "launch_local",
 ]
