@@ -105,13 +105,16 @@ class Dataset(torch.utils.data.Dataset):
         raise FileNotFoundError(self._missing_message())
 
     def process(self) -> None:
-        raise NotImplementedError
+        """Turn the raw files into the processed ones; a dataset with processed files defines it."""
+        raise NotImplementedError(f"{type(self).__name__} must implement process()")
 
     def len(self) -> int:
-        raise NotImplementedError
+        """The number of graphs; every subclass defines it."""
+        raise NotImplementedError(f"{type(self).__name__} must implement len()")
 
     def get(self, idx: int) -> Data:
-        raise NotImplementedError
+        """Graph ``idx`` (before ``transform``); every subclass defines it."""
+        raise NotImplementedError(f"{type(self).__name__} must implement get()")
 
     # --- paths and processing ------------------------------------------------------------
     @property

@@ -16,7 +16,8 @@ class BaseTransform:
         return self.forward(copy.copy(data))
 
     def forward(self, data: Data) -> Data:
-        raise NotImplementedError
+        """The transformed graph (``data`` is a shallow copy); every subclass defines it."""
+        raise NotImplementedError(f"{type(self).__name__} must implement forward()")
 
     def __repr__(self) -> str:
         return f"{type(self).__name__}()"
