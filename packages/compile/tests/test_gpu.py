@@ -120,3 +120,37 @@ def test_reduce_overhead_with_a_fresh_adjacency_matches_eager(kind):
         out = compiled(x, adj)
         out.square().mean().backward()
         torch.testing.assert_close(out.detach(), expected, atol=1e-4, rtol=1e-4)
+
+
+def test_reduce_overhead_primes_a_graph_another_model_already_used():
+    # GCN fills some of the Adjacency's cache; SAGE's mean weights must still be built
+    # eagerly, not inside SAGE's CUDA graph (where a later replay would overwrite them)
+    x, edge_index = (t.cuda() for t in _graph())
+    adj = Adjacency.from_edge_index(edge_index, size=x.size(0))
+    Net("gcn").cuda()(x, adj)
+    torch.manual_seed(0)
+    sage = Net("sage").cuda()
+    expected = sage(x, Adjacency.from_edge_index(edge_index, size=x.size(0))).detach()
+    compiled = geode_compile.compile(sage, mode="reduce-overhead")
+    for _ in range(3):
+        torch.compiler.cudagraph_mark_step_begin()
+        out = compiled(x, adj)
+        torch.testing.assert_close(out.detach(), expected, atol=1e-4, rtol=1e-4)
+
+
+@pytest.mark.parametrize("kind", sorted(LAYERS))
+def test_static_inputs_are_read_in_place_by_cuda_graphs(kind):
+    torch.manual_seed(0)
+    model = Net(kind).cuda()
+    x, edge_index = (t.cuda() for t in _graph())
+    adj = Adjacency.from_edge_index(edge_index, size=x.size(0))
+    compiled = geode_compile.compile(model, mode="reduce-overhead", static_inputs=True)
+    for step in range(4):
+        if step == 2:
+            x.mul_(2)  # an in-place update is what the captured graph reads next
+        torch.compiler.cudagraph_mark_step_begin()
+        model.zero_grad(set_to_none=True)
+        out = compiled(x, adj)
+        out.square().mean().backward()
+        expected = model(x, Adjacency.from_edge_index(edge_index, size=x.size(0)))
+        torch.testing.assert_close(out.detach(), expected.detach(), atol=1e-4, rtol=1e-4)

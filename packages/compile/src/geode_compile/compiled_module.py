@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import builtins
 import contextlib
+import weakref
 from collections.abc import Iterator, Mapping
 from typing import Any
 
@@ -36,6 +37,24 @@ def _mark_graph_dims(value: Any) -> None:
             _mark_graph_dims(value.to_dict())
 
 
+def _graph_tensors(value: Any, seen: set[int]) -> Iterator[torch.Tensor]:
+    """Every tensor in ``value``: tensors, containers and :class:`Adjacency` objects (their
+    structure, weights and derived caches, e.g. GCN's normalised self-loop graph)."""
+    if id(value) in seen:
+        return
+    seen.add(id(value))
+    if isinstance(value, torch.Tensor):
+        yield value
+    elif isinstance(value, Adjacency):
+        yield from _graph_tensors(vars(value), seen)
+    elif isinstance(value, Mapping):
+        for item in value.values():
+            yield from _graph_tensors(item, seen)
+    elif isinstance(value, (list, tuple)):
+        for item in value:
+            yield from _graph_tensors(item, seen)
+
+
 class CompiledModule(nn.Module):
     """A compiled view of a module that is otherwise the module itself.
 
@@ -45,13 +64,15 @@ class CompiledModule(nn.Module):
     """
 
     def __init__(self, module: nn.Module, compiled: Any, mark_dynamic: bool,
-                 cuda_graphs: bool = False):
+                 cuda_graphs: bool = False, static_inputs: bool = False):
         super().__init__()
         self._orig_mod = module
         # kept out of the module tree, so it adds no state_dict keys or children
         self.__dict__["_compiled"] = compiled
         self.__dict__["_mark_dynamic"] = mark_dynamic
         self.__dict__["_cuda_graphs"] = cuda_graphs
+        self.__dict__["_static_inputs"] = static_inputs
+        self.__dict__["_primed"] = weakref.WeakSet()  # Adjacency arguments already primed
 
     @property
     def original(self) -> nn.Module:
@@ -61,22 +82,33 @@ class CompiledModule(nn.Module):
     def forward(self, *args: Any, **kwargs: Any) -> Any:
         if self._cuda_graphs:
             self._prime_graph_caches(args, kwargs)
+        if self._static_inputs:
+            self._mark_static(args, kwargs)
         if self._mark_dynamic:
             _mark_graph_dims(args)
             _mark_graph_dims(kwargs)
         return self._compiled(*args, **kwargs)
 
+    @staticmethod
+    def _mark_static(args: tuple, kwargs: dict) -> None:
+        """Mark every tensor of the arguments as living at a fixed address (once per tensor)."""
+        for tensor in _graph_tensors((args, kwargs), set()):
+            if getattr(tensor, "_dynamo_static_input_type", None) is None:
+                torch._dynamo.mark_static_address(tensor, guard=False)
+
     def _prime_graph_caches(self, args: tuple, kwargs: dict) -> None:
-        """Fill empty :class:`~geode_core.ops.Adjacency` caches with an eager, gradient-free call.
+        """Fill :class:`~geode_core.ops.Adjacency` caches with an eager, gradient-free call.
 
         What a graph derives once (normalised weights, GCN's self-loop graph) is kept on the
         Adjacency. Built inside a CUDA graph it would live in the graph's memory pool and be
         overwritten by the next replay, so with CUDA graphs it is built eagerly first: one
         forward in eval mode without gradients (no running statistics or dropout change),
-        only for an Adjacency argument whose cache is still empty.
+        the first time this module sees an Adjacency argument (another model may have filled
+        other entries of its cache already).
         """
-        if not any(isinstance(a, Adjacency) and not a._derived
-                   for a in (*args, *kwargs.values())):
+        fresh = [a for a in (*args, *kwargs.values())
+                 if isinstance(a, Adjacency) and a not in self._primed]
+        if not fresh:
             return
         training = self._orig_mod.training
         self._orig_mod.eval()
@@ -85,6 +117,7 @@ class CompiledModule(nn.Module):
                 self._orig_mod(*args, **kwargs)
         finally:
             self._orig_mod.train(training)
+        self._primed.update(fresh)
 
     # -- the original's state, under its own names -------------------------------------
     def state_dict(self, *args: Any, **kwargs: Any):
@@ -116,6 +149,8 @@ def compile(
     dynamic: bool | None = None,
     fullgraph: bool = False,
     mode: str | None = None,
+    *,
+    static_inputs: bool = False,
     **torch_compile_kwargs: Any,
 ) -> nn.Module:
     """Compile ``model`` with ``torch.compile`` and return a module that behaves like it.
@@ -131,6 +166,13 @@ def compile(
     name registered through ``geode_register_compile_backends`` is resolved through the
     Geode registry.
 
+    ``static_inputs=True`` (full-graph training, where every step passes the same features
+    and the same Adjacency) marks every tensor argument, and every tensor an Adjacency
+    argument holds, as living at a fixed address: CUDA graphs then read them in place
+    instead of copying each into the graph's own buffers before every replay (about ten
+    copies per step for a three-layer model). Update such tensors in place to change them;
+    a new tensor makes CUDA graphs record the step again. Leave it off for mini-batches.
+
     A plain function is compiled with ``torch.compile`` and returned as is.
     """
     if "backend" in torch_compile_kwargs:
@@ -145,4 +187,5 @@ def compile(
                              **torch_compile_kwargs)
     options = torch_compile_kwargs.get("options") or {}
     cuda_graphs = mode in ("reduce-overhead", "max-autotune") or bool(options.get("triton.cudagraphs"))
-    return CompiledModule(model, compiled, mark_dynamic=dynamic is True, cuda_graphs=cuda_graphs)
+    return CompiledModule(model, compiled, mark_dynamic=dynamic is True, cuda_graphs=cuda_graphs,
+                          static_inputs=static_inputs)
