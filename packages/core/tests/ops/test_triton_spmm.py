@@ -104,3 +104,12 @@ def test_triton_spmm_compiles_without_graph_breaks_and_replays_in_a_cuda_graph()
     static_x.copy_(static_x * 2)
     graph.replay()
     assert torch.allclose(static_out, spmm(adj, static_x), atol=1e-5)
+
+
+def test_triton_spmm_reads_strided_features_in_place():
+    edge_index, weight = _graph()
+    adj = Adjacency.from_edge_index(edge_index, size=300, edge_weight=weight)
+    x = torch.randn(48, 300, device="cuda").t()  # rows 1 apart, channels 300 apart
+    with use_kernel("spmm_sum", "triton"):
+        out = spmm(adj, x)
+    assert torch.allclose(out.double(), _dense(edge_index, weight, 300) @ x.double(), atol=1e-4)

@@ -26,7 +26,8 @@ _MAX_BLOCK_CHANNELS = 128
 
 
 @triton.jit
-def _csr_rows_kernel(rowptr, col, value, x, out, channels, HAS_VALUE: tl.constexpr,
+def _csr_rows_kernel(rowptr, col, value, x, out, channels, x_row_stride, x_col_stride,
+                     HAS_VALUE: tl.constexpr,
                      BLOCK_EDGES: tl.constexpr, BLOCK_CHANNELS: tl.constexpr, ACC: tl.constexpr):
     row = tl.program_id(0)
     offs_c = tl.program_id(1) * BLOCK_CHANNELS + tl.arange(0, BLOCK_CHANNELS)
@@ -38,7 +39,7 @@ def _csr_rows_kernel(rowptr, col, value, x, out, channels, HAS_VALUE: tl.constex
         edges = first + tl.arange(0, BLOCK_EDGES)
         in_e = edges < end
         src = tl.load(col + edges, mask=in_e, other=0)
-        rows = tl.load(x + src[:, None] * channels + offs_c[None, :],
+        rows = tl.load(x + src[:, None] * x_row_stride + offs_c[None, :] * x_col_stride,
                        mask=in_e[:, None] & in_c[None, :], other=0.0).to(ACC)
         if HAS_VALUE:
             weight = tl.load(value + edges, mask=in_e, other=0.0).to(ACC)
@@ -56,7 +57,7 @@ def triton_rows(rowptr: Tensor, col: Tensor, value: Tensor | None, x: Tensor,
     compile traces the launch); eagerly that wrapper costs ~0.4 ms a call, so the kernel is
     launched directly otherwise.
     """
-    flat = x.reshape(x.size(0), -1).contiguous()
+    flat = x.reshape(x.size(0), -1)  # strided rows are read in place (a transposed gradient)
     num_rows, channels = rowptr.numel() - 1, flat.size(1)
     out = flat.new_empty((num_rows, channels))
     if num_rows and channels:
@@ -64,7 +65,8 @@ def triton_rows(rowptr: Tensor, col: Tensor, value: Tensor | None, x: Tensor,
         weights = col if value is None else value.to(flat.dtype).contiguous()  # unread when None
         kernel = wrap_triton(_csr_rows_kernel) if traceable else _csr_rows_kernel
         kernel[(num_rows, triton.cdiv(channels, block))](
-            rowptr, col, weights, flat, out, channels, HAS_VALUE=value is not None,
+            rowptr, col, weights, flat, out, channels, flat.stride(0), flat.stride(1),
+            HAS_VALUE=value is not None,
             BLOCK_EDGES=_BLOCK_EDGES, BLOCK_CHANNELS=block,
             ACC=tl.float64 if flat.dtype == torch.float64 else tl.float32, num_warps=2)
     return out if x.dim() == 2 else out.reshape(num_rows, *x.shape[1:])
