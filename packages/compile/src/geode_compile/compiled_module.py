@@ -14,6 +14,7 @@ from torch import nn
 from geode_core.ops import Adjacency
 
 from .backends import resolve_backend
+from .graphed import GraphedCalls
 
 
 def _mark_graph_dims(value: Any) -> None:
@@ -37,24 +38,6 @@ def _mark_graph_dims(value: Any) -> None:
             _mark_graph_dims(value.to_dict())
 
 
-def _graph_tensors(value: Any, seen: set[int]) -> Iterator[torch.Tensor]:
-    """Every tensor in ``value``: tensors, containers and :class:`Adjacency` objects (their
-    structure, weights and derived caches, e.g. GCN's normalised self-loop graph)."""
-    if id(value) in seen:
-        return
-    seen.add(id(value))
-    if isinstance(value, torch.Tensor):
-        yield value
-    elif isinstance(value, Adjacency):
-        yield from _graph_tensors(vars(value), seen)
-    elif isinstance(value, Mapping):
-        for item in value.values():
-            yield from _graph_tensors(item, seen)
-    elif isinstance(value, (list, tuple)):
-        for item in value:
-            yield from _graph_tensors(item, seen)
-
-
 class CompiledModule(nn.Module):
     """A compiled view of a module that is otherwise the module itself.
 
@@ -64,14 +47,14 @@ class CompiledModule(nn.Module):
     """
 
     def __init__(self, module: nn.Module, compiled: Any, mark_dynamic: bool,
-                 cuda_graphs: bool = False, static_inputs: bool = False):
+                 cuda_graphs: bool = False, graphed: bool = False):
         super().__init__()
         self._orig_mod = module
         # kept out of the module tree, so it adds no state_dict keys or children
         self.__dict__["_compiled"] = compiled
         self.__dict__["_mark_dynamic"] = mark_dynamic
         self.__dict__["_cuda_graphs"] = cuda_graphs
-        self.__dict__["_static_inputs"] = static_inputs
+        self.__dict__["_graphed"] = GraphedCalls(module, compiled) if graphed else None
         self.__dict__["_primed"] = weakref.WeakSet()  # Adjacency arguments already primed
 
     @property
@@ -82,19 +65,12 @@ class CompiledModule(nn.Module):
     def forward(self, *args: Any, **kwargs: Any) -> Any:
         if self._cuda_graphs:
             self._prime_graph_caches(args, kwargs)
-        if self._static_inputs:
-            self._mark_static(args, kwargs)
         if self._mark_dynamic:
             _mark_graph_dims(args)
             _mark_graph_dims(kwargs)
+        if self._graphed is not None:
+            return self._graphed(args, kwargs)
         return self._compiled(*args, **kwargs)
-
-    @staticmethod
-    def _mark_static(args: tuple, kwargs: dict) -> None:
-        """Mark every tensor of the arguments as living at a fixed address (once per tensor)."""
-        for tensor in _graph_tensors((args, kwargs), set()):
-            if getattr(tensor, "_dynamo_static_input_type", None) is None:
-                torch._dynamo.mark_static_address(tensor, guard=False)
 
     def _prime_graph_caches(self, args: tuple, kwargs: dict) -> None:
         """Fill :class:`~geode_core.ops.Adjacency` caches with an eager, gradient-free call.
@@ -166,12 +142,14 @@ def compile(
     name registered through ``geode_register_compile_backends`` is resolved through the
     Geode registry.
 
-    ``static_inputs=True`` (full-graph training, where every step passes the same features
-    and the same Adjacency) marks every tensor argument, and every tensor an Adjacency
-    argument holds, as living at a fixed address: CUDA graphs then read them in place
-    instead of copying each into the graph's own buffers before every replay (about ten
-    copies per step for a three-layer model). Update such tensors in place to change them;
-    a new tensor makes CUDA graphs record the step again. Leave it off for mini-batches.
+    ``static_inputs=True`` with CUDA graphs is for full-graph training, where every step
+    passes the same Adjacency (and features of the same shape): training calls replay one
+    captured forward and one captured backward graph of the compiled model (see
+    :mod:`geode_compile.graphed`) instead of torch's CUDA-graph trees, whose guards and
+    input copies cost more host time than the GPU work of a small graph. The outputs are
+    overwritten by the next call, so run the backward before the next forward (a second
+    forward first runs without CUDA graphs, with a warning). Calls without gradients, on
+    CPU, or with tensor keyword arguments run the compiled model directly.
 
     A plain function is compiled with ``torch.compile`` and returned as is.
     """
@@ -183,9 +161,14 @@ def compile(
             raise TypeError(f"compile: model must be an nn.Module or a callable, got {type(model).__name__}")
         return torch.compile(model, dynamic=dynamic, fullgraph=fullgraph, mode=mode,
                              **torch_compile_kwargs)
-    compiled = torch.compile(model, dynamic=torch_dynamic, fullgraph=fullgraph, mode=mode,
-                             **torch_compile_kwargs)
     options = torch_compile_kwargs.get("options") or {}
     cuda_graphs = mode in ("reduce-overhead", "max-autotune") or bool(options.get("triton.cudagraphs"))
+    graphed = cuda_graphs and static_inputs
+    if graphed:  # Geode captures the graphs itself; Inductor only generates the kernels
+        mode = {"reduce-overhead": None, "max-autotune": "max-autotune-no-cudagraphs"}.get(mode, mode)
+        if options:
+            torch_compile_kwargs["options"] = {k: v for k, v in options.items() if k != "triton.cudagraphs"}
+    compiled = torch.compile(model, dynamic=torch_dynamic, fullgraph=fullgraph, mode=mode,
+                             **torch_compile_kwargs)
     return CompiledModule(model, compiled, mark_dynamic=dynamic is True, cuda_graphs=cuda_graphs,
-                          static_inputs=static_inputs)
+                          graphed=graphed)
