@@ -15,6 +15,7 @@ from geode_core.ops import Adjacency
 
 from .backends import resolve_backend
 from .graphed import GraphedCalls
+from .partition import with_partitioner
 
 
 def _mark_graph_dims(value: Any) -> None:
@@ -140,7 +141,9 @@ def compile(
     caches are empty is first run through the model eagerly, without gradients and in eval
     mode, so what the graph derives lives outside the CUDA-graph memory pool. A ``backend``
     name registered through ``geode_register_compile_backends`` is resolved through the
-    Geode registry.
+    Geode registry. With Inductor in its default mode, CPU graphs are partitioned without
+    saving bool masks (see :mod:`geode_compile.partition`: Inductor's CPU mask stores made
+    compiled steps slower than eager).
 
     ``static_inputs=True`` with CUDA graphs is for full-graph training, where every step
     passes the same Adjacency (and features of the same shape): training calls replay one
@@ -155,6 +158,10 @@ def compile(
     """
     if "backend" in torch_compile_kwargs:
         torch_compile_kwargs["backend"] = resolve_backend(torch_compile_kwargs["backend"])
+    if torch_compile_kwargs.get("backend", "inductor") == "inductor":
+        options = with_partitioner(mode, torch_compile_kwargs.get("options"))
+        if options is not None:
+            torch_compile_kwargs["options"] = options
     torch_dynamic = None if dynamic is True else dynamic
     if not isinstance(model, nn.Module):
         if not builtins.callable(model):

@@ -10,6 +10,7 @@ a gather + scatter elsewhere; their backward routes each output to the edges tha
 from __future__ import annotations
 
 import warnings
+import weakref
 
 import torch
 from torch import Tensor
@@ -17,6 +18,8 @@ from torch import Tensor
 warnings.filterwarnings("ignore", message="Sparse CSR tensor support is in beta state")
 
 REDUCTIONS = ("sum", "mean", "max", "min")
+#: dtypes whose CPU sparse addmm runs the BLAS kernel
+_BLAS_DTYPES = (torch.float32, torch.float64)
 
 
 def csr(rowptr: Tensor, col: Tensor, value: Tensor | None, num_cols: int, dtype) -> Tensor:
@@ -30,12 +33,43 @@ def csr(rowptr: Tensor, col: Tensor, value: Tensor | None, num_cols: int, dtype)
                                    check_invariants=False)
 
 
+#: int32 copies of index tensors, keyed on the tensor object (dropped with it) and its version
+_INT32: dict[int, tuple] = {}
+
+
+def _int32(index: Tensor) -> Tensor:
+    """``index`` (entries below 2**31) as int32, which MKL's sparse kernels read: converted
+    once per index tensor.
+
+    torch converts int64 indices on every sparse addmm otherwise (~5% of a 64-channel SpMM
+    of the seed graph); a graph's ``rowptr``/``col`` are the same tensors call after call.
+    """
+    if index.dtype == torch.int32 or index.is_inference():
+        return index
+    key = id(index)
+    hit = _INT32.get(key)
+    if hit is not None and hit[0]() is index and hit[1] == index._version:
+        return hit[2]
+    converted = index.to(torch.int32)
+    _INT32[key] = (weakref.ref(index, lambda _, key=key: _INT32.pop(key, None)), index._version,
+                   converted)
+    return converted
+
+
 def csr_rows(rowptr: Tensor, col: Tensor, value: Tensor | None, x: Tensor, reduce: str = "sum") -> Tensor:
     """``reduce`` (sum, max, min) over each CSR row of ``value * x[col]``; empty rows are zero."""
     num_rows = rowptr.numel() - 1
     flat = x.reshape(x.size(0), -1)
     if col.numel() == 0:
         out = flat.new_zeros(num_rows, flat.size(1))
+    elif x.device.type == "cpu" and reduce == "sum" and x.dtype in _BLAS_DTYPES:
+        # torch's sparse addmm (MKL where built with it) with beta=0 writes every output
+        # row itself: no zero-fill, and ~15% faster than the reduction kernel below
+        out = flat.new_empty(num_rows, flat.size(1))
+        if max(col.numel(), x.size(0)) < 2**31:  # every rowptr and col entry fits in int32
+            rowptr, col = _int32(rowptr), _int32(col)
+        matrix = csr(rowptr, col, value, x.size(0), x.dtype)
+        torch.addmm(out, matrix, flat, beta=0, out=out)
     elif x.device.type == "cpu":  # torch's CSR reduction kernel: one pass, no zero-fill + copy
         out = torch.sparse.mm(csr(rowptr, col, value, x.size(0), x.dtype), flat,
                               "sum" if reduce == "sum" else "a" + reduce)
