@@ -13,6 +13,10 @@
 Repeats are interleaved (each repeat runs every implementation once), medians reported with
 the min-max spread. Usage: python bench/hetero.py [--quick] [--repeats 7] [--threads 1].
 Writes bench/results/hetero[-quick].json.
+
+``--crossover`` instead times HeteroLinear's two ``hetero_linear`` kernels forced (``type_loop``
+and ``sorted``) at 1 to 64 types: the measurement behind ``LOOP_MAX_TYPES`` in
+``geode_hetero/typed_linear_kernels.py``; writes bench/results/hetero-crossover.json.
 """
 
 from __future__ import annotations
@@ -108,6 +112,12 @@ def step(model, *inputs):
     return run
 
 
+def machine_info(pyg) -> dict:
+    return {"machine": platform.machine(), "processor": platform.processor(),
+            "python": platform.python_version(), "torch": torch.__version__,
+            "pyg": None if pyg is None else __import__("torch_geometric").__version__}
+
+
 def measure(candidates: dict, repeats: int) -> dict:
     for run in candidates.values():  # warm-up (lazy shapes, caches)
         run()
@@ -121,14 +131,50 @@ def measure(candidates: dict, repeats: int) -> dict:
             for name, ts in times.items()}
 
 
+def crossover(repeats: int) -> list:
+    """``type_loop`` vs ``sorted`` time per HeteroLinear step, by number of types."""
+    from geode_core.ops import use_kernel
+    from geode_hetero import HeteroLinear
+
+    def forced(kernel, run):
+        def call():
+            with use_kernel("hetero_linear", kernel):
+                run()
+        return call
+
+    rows = []
+    print(f"{'types':>6} {'type_loop ms':>16} {'sorted ms':>16} {'loop/sorted':>12} {'(of minima)':>12}")
+    for num_types in (1, 2, 4, 8, 16, 32, 64):
+        xs = torch.randn(20_000, CHANNELS, requires_grad=True)
+        type_vec = torch.randint(0, num_types, (20_000,))
+        run = step(HeteroLinear(CHANNELS, CHANNELS, num_types), xs, type_vec)
+        res = measure({k: forced(k, run) for k in ("type_loop", "sorted")}, repeats)
+        loop, fast = res["type_loop"], res["sorted"]
+        ratio, ratio_min = loop["median_ms"] / fast["median_ms"], loop["min_ms"] / fast["min_ms"]
+        print(f"{num_types:>6} {loop['median_ms']:>8.2f} ({loop['min_ms']:5.1f}) "
+              f"{fast['median_ms']:>8.2f} ({fast['min_ms']:5.1f}) {ratio:>11.2f}x {ratio_min:>11.2f}x")
+        rows.append({"num_types": num_types, **res, "loop_over_sorted": ratio,
+                     "loop_over_sorted_of_minima": ratio_min})
+    return rows
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--quick", action="store_true", help="20,000 nodes / 200,000 edges")
     ap.add_argument("--repeats", type=int, default=7)
     ap.add_argument("--threads", type=int, default=1, help="torch intra-op threads (0: torch's default)")
+    ap.add_argument("--crossover", action="store_true", help="time HeteroLinear's kernels by type count")
     args = ap.parse_args()
     if args.threads:
         torch.set_num_threads(args.threads)
+    out_dir = pathlib.Path(__file__).parent / "results"
+    out_dir.mkdir(exist_ok=True)
+    if args.crossover:
+        result = {"rows": 20_000, "channels": CHANNELS, "repeats": args.repeats,
+                  "threads": torch.get_num_threads(), "results": crossover(args.repeats),
+                  "machine": machine_info(None)}
+        (out_dir / "hetero-crossover.json").write_text(json.dumps(result, indent=2) + "\n")
+        return
     nodes_per_type, num_edges = (2_000, 200_000) if args.quick else (10_000, 1_000_000)
     try:
         import torch_geometric.nn as pyg
@@ -188,12 +234,8 @@ def main() -> None:
                   "num_nodes": nodes_per_type * NUM_NODE_TYPES, "num_edges": num_edges,
                   "channels": CHANNELS},
         "repeats": args.repeats, "threads": torch.get_num_threads(), "results": table,
-        "machine": {"machine": platform.machine(), "processor": platform.processor(),
-                    "python": platform.python_version(), "torch": torch.__version__,
-                    "pyg": None if pyg is None else __import__("torch_geometric").__version__},
+        "machine": machine_info(pyg),
     }
-    out_dir = pathlib.Path(__file__).parent / "results"
-    out_dir.mkdir(exist_ok=True)
     path = out_dir / f"hetero{'-quick' if args.quick else ''}.json"
     path.write_text(json.dumps(result, indent=2) + "\n")
     print(f"wrote {path}")
