@@ -4,7 +4,8 @@
 Summed over the ``k`` edge types into one destination type, such layers are
 ``x_dst @ (sum_i R_i)^T + sum_i b_i + sum_i agg_i @ W_i^T``: the ``k`` root products collapse
 into one (``k + 1`` matrix products instead of ``2k``), accumulated into one output. The
-layers keep their own parameters; only the arithmetic is shared. Each layer declares what makes it fusable here; nothing is inferred from its source.
+layers keep their own parameters; only the arithmetic is shared. Each layer declares what
+makes it fusable here; nothing is inferred from its source.
 """
 
 from __future__ import annotations
@@ -36,9 +37,10 @@ def rooted_group(convs: list, xs_src: list[Tensor], x_dst: Tensor, edge_indices:
     """``aggr`` over ``convs[i]((xs_src[i], x_dst), edge_indices[i])``, sharing the arithmetic.
 
     One root product ``x_dst @ (sum_i R_i)^T + sum_i b_i``, then each edge type's neighbour
-    product accumulated into it in place (``addmm_``): ``k + 1`` products with 64-wide inner
-    dimensions, no concatenated ``[agg_1 | ... | agg_k | x_dst]`` copy (measured faster on CPU
-    than one product over the concatenation, whose wide inner dimension runs at ~60% the rate).
+    product accumulated into it in place (``addmm_``): ``k + 1`` products with the layers' own
+    inner sizes and no concatenated ``[agg_1 | ... | agg_k | x_dst]`` copy. On CPU (MKL, one
+    thread) a 10,000 x 64 @ 64 x 64 product ran at ~78 GFLOP/s where the concatenated
+    10,000 x 256 @ 256 x 64 one ran at 40-48, besides the copy.
     """
     # first call (each layer infers its sizes), or a layer whose fused path is off right now
     # (an explanation mask or a message/aggregate hook needs its per-edge messages)

@@ -30,7 +30,8 @@ class MLP(torch.nn.Module):
     ``hidden_channels``, ``out_channels`` and ``num_layers`` (an input size of ``-1`` is
     inferred on the first call); ``dropout`` (a float or one per layer), ``act``,
     ``act_first``, ``act_kwargs``, ``norm`` (default ``"batch_norm"``; ``None`` for none),
-    ``norm_kwargs``, ``plain_last``, ``bias`` (bool or one per layer). ``forward(x, batch=None, batch_size=None, return_emb=None)``.
+    ``norm_kwargs``, ``plain_last``, ``bias`` (bool or one per layer).
+    ``forward(x, batch=None, batch_size=None, return_emb=None)``.
     """
 
     def __init__(self, channel_list: list[int] | int | None = None, *, in_channels: int | None = None,
