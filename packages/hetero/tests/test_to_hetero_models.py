@@ -116,3 +116,18 @@ def test_converted_models_compile_without_graph_breaks(name, make_hetero):
     out = torch.compile(hetero, fullgraph=True, backend="eager")(x_dict, ei_dict)
     for t in expected:
         assert torch.allclose(out[t], expected[t], atol=1e-5)
+
+
+def test_cached_adjacencies_give_the_same_result_as_edge_indices(make_hetero):
+    from geode_core.data import HeteroData
+
+    x_dict, ei_dict, metadata = make_hetero(3, 7, channels=4, seed=9)
+    data = HeteroData()
+    for t, x in x_dict.items():
+        data[t].x = x
+    for e, ei in ei_dict.items():
+        data[e].edge_index = ei
+    hetero = to_hetero(models.GraphSAGE(4, 8, 2, out_channels=3), metadata)
+    expected = hetero(x_dict, ei_dict)
+    out = hetero(data.x_dict, data.adj_t_dict)
+    assert all(torch.allclose(out[t], expected[t], atol=1e-6) for t in expected)
