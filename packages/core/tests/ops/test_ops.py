@@ -266,3 +266,16 @@ def test_kernel_size_ranges_express_crossovers(fresh_registry):
     assert choose("sized", "cpu", torch.float32).name == "any-size"  # no size: ranged kernels sit out
     with use_kernel("sized", "small"):  # a range says where a kernel wins, not where it runs
         assert choose("sized", "cpu", torch.float32, size=9).name == "small"
+
+
+def test_edge_weight_gradient_on_a_graph_that_repeats_edges():
+    # torch's sampled product rejects repeated CSR entries on CPU; the SDDMM gathers instead
+    edge_index = torch.tensor([[0, 0, 1, 2, 0, 1], [1, 1, 0, 0, 1, 2]])  # (0 -> 1) three times
+    adj = Adjacency.from_edge_index(edge_index, size=3)
+    x = torch.randn(3, 4, dtype=torch.float64)
+    w = torch.rand(6, dtype=torch.float64, requires_grad=True)
+    out = spmm(adj, x, "sum", value=w.index_select(0, adj.perm))
+    grad = torch.randn_like(out)
+    (got,) = torch.autograd.grad(out, w, grad)
+    expected = (grad[edge_index[1]] * x[edge_index[0]]).sum(-1)  # d out[dst] / d w_e = x[src]
+    torch.testing.assert_close(got, expected)
