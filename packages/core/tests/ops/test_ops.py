@@ -269,11 +269,11 @@ def test_kernel_size_ranges_express_crossovers(fresh_registry):
 
 
 def test_edge_weight_gradient_on_a_graph_that_repeats_edges():
-    # torch's sampled product rejects repeated CSR entries on CPU; the SDDMM gathers instead
-    edge_index = torch.tensor([[0, 0, 1, 2, 0, 1], [1, 1, 0, 0, 1, 2]])  # (0 -> 1) three times
-    adj = Adjacency.from_edge_index(edge_index, size=3)
-    x = torch.randn(3, 4, dtype=torch.float64)
-    w = torch.rand(6, dtype=torch.float64, requires_grad=True)
+    # more entries than the 2 x 2 matrix has cells: torch's sampled product rejects that
+    edge_index = torch.tensor([[0, 0, 0, 1, 0], [1, 1, 1, 0, 1]])  # (0 -> 1) four times
+    adj = Adjacency.from_edge_index(edge_index, size=2)
+    x = torch.randn(2, 4, dtype=torch.float64)
+    w = torch.rand(5, dtype=torch.float64, requires_grad=True)
     out = spmm(adj, x, "sum", value=w.index_select(0, adj.perm))
     grad = torch.randn_like(out)
     (got,) = torch.autograd.grad(out, w, grad)

@@ -33,20 +33,8 @@ def csr(rowptr: Tensor, col: Tensor, value: Tensor | None, num_cols: int, dtype)
                                    check_invariants=False)
 
 
-#: values derived from index tensors, keyed on (what, the tensor object); dropped with it
-_PER_INDEX: dict[tuple, tuple] = {}
-
-
-def _per_index(what: str, index: Tensor, build):
-    """``build(index)``, computed once per index tensor (and its in-place version)."""
-    key = (what, id(index))
-    hit = _PER_INDEX.get(key)
-    if hit is not None and hit[0]() is index and hit[1] == index._version:
-        return hit[2]
-    value = build(index)
-    _PER_INDEX[key] = (weakref.ref(index, lambda _, key=key: _PER_INDEX.pop(key, None)),
-                       index._version, value)
-    return value
+#: int32 copies of index tensors, keyed on the tensor object (dropped with it) and its version
+_INT32: dict[int, tuple] = {}
 
 
 def _int32(index: Tensor) -> Tensor:
@@ -58,7 +46,14 @@ def _int32(index: Tensor) -> Tensor:
     """
     if index.dtype == torch.int32 or index.is_inference():
         return index
-    return _per_index("int32", index, lambda t: t.to(torch.int32))
+    key = id(index)
+    hit = _INT32.get(key)
+    if hit is not None and hit[0]() is index and hit[1] == index._version:
+        return hit[2]
+    converted = index.to(torch.int32)
+    _INT32[key] = (weakref.ref(index, lambda _, key=key: _INT32.pop(key, None)), index._version,
+                   converted)
+    return converted
 
 
 def csr_rows(rowptr: Tensor, col: Tensor, value: Tensor | None, x: Tensor, reduce: str = "sum") -> Tensor:
@@ -123,15 +118,15 @@ _SDDMM_CHUNK = 1 << 16
 def sddmm(rowptr: Tensor, col: Tensor, a: Tensor, b: Tensor) -> Tensor:
     """``(a[row(e)] * b[col(e)]).sum()`` per CSR entry (no autograd).
 
-    torch's sampled product, which materialises no rows; on CPU it rejects a graph that
-    repeats an edge, so such a graph (detected once per ``col`` tensor) is gathered in
-    chunks of ``_SDDMM_CHUNK`` edges instead.
+    torch's sampled product, which materialises no rows; it rejects more entries than the
+    matrix has cells (a tiny graph that repeats edges, e.g. a one-node type), so such a
+    graph is gathered in chunks of ``_SDDMM_CHUNK`` edges instead.
     """
     a = a.reshape(a.size(0), -1)
     b = b.reshape(b.size(0), -1)
     if col.numel() == 0:
         return a.new_zeros(0)
-    if a.device.type == "cpu" and _per_index("repeats", col, lambda c: _repeats(rowptr, c, b.size(0))):
+    if col.numel() > a.size(0) * b.size(0):
         row = row_of(rowptr, col.numel())
         out = a.new_empty(col.numel())
         for start in range(0, col.numel(), _SDDMM_CHUNK):
@@ -140,12 +135,6 @@ def sddmm(rowptr: Tensor, col: Tensor, a: Tensor, b: Tensor) -> Tensor:
         return out
     pattern = csr(rowptr, col, a.new_zeros(col.numel()), b.size(0), a.dtype)
     return torch.sparse.sampled_addmm(pattern, a, b.t(), beta=0.0).values()
-
-
-def _repeats(rowptr: Tensor, col: Tensor, num_cols: int) -> bool:
-    """Whether some (row, col) entry of the CSR occurs twice."""
-    keys = row_of(rowptr, col.numel()) * num_cols + col
-    return torch.unique(keys).numel() != keys.numel()
 
 
 @sddmm.register_fake
