@@ -261,3 +261,21 @@ def test_ops_doc_example_runs():
 
     doc = Path(__file__).resolve().parents[4] / "docs" / "message-passing.md"
     run_python_blocks(doc, python_blocks(doc, after="## Ops and kernels"))
+
+
+def test_kernel_size_ranges_express_crossovers(fresh_registry):
+    from geode_core.plugins import register_plugin
+
+    class Plugin:
+        @staticmethod
+        def geode_register_kernels(registry):
+            registry.add("small", object(), op="sized", priority=20, compile_safe=True, sizes=(1, 8))
+            registry.add("large", object(), op="sized", priority=10, compile_safe=True, sizes=(9, None))
+            registry.add("any-size", object(), op="sized", priority=0, compile_safe=True)
+
+    register_plugin(Plugin(), "test-sized-kernels")
+    assert [choose("sized", "cpu", torch.float32, size=n).name for n in (1, 8, 9, 10**6)] == \
+        ["small", "small", "large", "large"]
+    assert choose("sized", "cpu", torch.float32).name == "any-size"  # no size: ranged kernels sit out
+    with use_kernel("sized", "small"):  # a range says where a kernel wins, not where it runs
+        assert choose("sized", "cpu", torch.float32, size=9).name == "small"

@@ -56,12 +56,8 @@ def _int32(index: Tensor) -> Tensor:
     return converted
 
 
-@torch.library.custom_op("geode::csr_matmul", mutates_args=())
-def csr_matmul(rowptr: Tensor, col: Tensor, value: Tensor | None, x: Tensor, reduce: str = "sum") -> Tensor:
-    """``reduce`` (sum, max, min) over each CSR row of ``value * x[col]``; empty rows are zero.
-
-    A building block without autograd (the differentiable ops call it, backwards included).
-    """
+def csr_rows(rowptr: Tensor, col: Tensor, value: Tensor | None, x: Tensor, reduce: str = "sum") -> Tensor:
+    """``reduce`` (sum, max, min) over each CSR row of ``value * x[col]``; empty rows are zero."""
     num_rows = rowptr.numel() - 1
     flat = x.reshape(x.size(0), -1)
     if col.numel() == 0:
@@ -87,6 +83,12 @@ def csr_matmul(rowptr: Tensor, col: Tensor, value: Tensor | None, x: Tensor, red
         out = flat.new_zeros(num_rows, flat.size(1)).scatter_reduce_(0, index, msg, "a" + reduce,
                                                                       include_self=False)
     return out if x.dim() == 2 else out.reshape(num_rows, *x.shape[1:])
+
+
+@torch.library.custom_op("geode::csr_matmul", mutates_args=())
+def csr_matmul(rowptr: Tensor, col: Tensor, value: Tensor | None, x: Tensor, reduce: str = "sum") -> Tensor:
+    """:func:`csr_rows` as an op without autograd (the differentiable ops' backwards call it)."""
+    return csr_rows(rowptr, col, value, x, reduce)
 
 
 @csr_matmul.register_fake
@@ -124,14 +126,14 @@ def _(rowptr, col, a, b):
     return a.new_empty(col.shape)
 
 
-def _spmm(reduce: str):
+def _spmm(name: str, reduce: str, rows):
     def impl(rowptr: Tensor, col: Tensor, row: Tensor, value: Tensor | None, rowptr_t: Tensor,
              col_t: Tensor, perm_t: Tensor, value_t: Tensor | None, x: Tensor) -> Tensor:
         if reduce == "mean":
-            return csr_matmul(rowptr, col, mean_value(rowptr, row, value, x.dtype), x)
-        return csr_matmul(rowptr, col, value, x, reduce)
+            return rows(rowptr, col, mean_value(rowptr, row, value, x.dtype), x)
+        return rows(rowptr, col, value, x) if reduce == "sum" else rows(rowptr, col, value, x, reduce)
 
-    impl.__name__ = f"spmm_{reduce}"
+    impl.__name__ = name
     impl.__doc__ = (f"``{reduce}`` over each destination ``i`` of ``value[e] * x[col[e]]`` "
                     "(destination-sorted CSR; ``rowptr_t``/``col_t``/``perm_t`` its transpose and "
                     "``value_t`` the weights in that order, ``value[perm_t]`` when None, used by the "
@@ -151,7 +153,7 @@ def _setup_extreme(ctx, inputs, output):
     ctx.save_for_backward(*inputs, output)
 
 
-def _linear_backward(mean: bool):
+def _linear_backward(mean: bool, matmul):
     def backward(ctx, grad):
         rowptr, col, row, value, rowptr_t, col_t, perm_t, value_t, x = ctx.saved_tensors
         grad_x = grad_value = None
@@ -160,7 +162,7 @@ def _linear_backward(mean: bool):
                 value_t = value.index_select(0, perm_t)
             if mean:  # the transposed graph's rows are sources; row[perm_t] is col_t
                 value_t = mean_value(rowptr, col_t, value_t, grad.dtype)
-            grad_x = csr_matmul(rowptr_t, col_t, value_t, grad)
+            grad_x = matmul(rowptr_t, col_t, value_t, grad)
         if value is not None and ctx.needs_input_grad[3]:
             grad_value = sddmm(rowptr, col, grad, x)
             if mean:
@@ -198,17 +200,20 @@ def _extreme_backward(ctx, grad):
     return None, None, None, grad_value, None, None, None, None, grad_x
 
 
-def _define(reduce: str):
-    op = torch.library.custom_op(f"geode::spmm_{reduce}", mutates_args=())(_spmm(reduce))
+def define_spmm(name: str, reduce: str, rows=csr_rows, matmul=csr_matmul):
+    """The differentiable op ``geode::<name>``: ``rows`` computes the forward (a plain
+    function over concrete tensors), ``matmul`` (an op, traceable by AOTAutograd) the
+    backward of ``sum``/``mean``. Kernels for other hardware define their ops through this."""
+    op = torch.library.custom_op(f"geode::{name}", mutates_args=())(_spmm(name, reduce, rows))
     op.register_fake(_fake)
     if reduce in ("max", "min"):
         op.register_autograd(_extreme_backward, setup_context=_setup_extreme)
     else:
-        op.register_autograd(_linear_backward(reduce == "mean"), setup_context=_setup)
+        op.register_autograd(_linear_backward(reduce == "mean", matmul), setup_context=_setup)
     return op
 
 
-spmm_sum = _define("sum")
-spmm_mean = _define("mean")
-spmm_max = _define("max")
-spmm_min = _define("min")
+spmm_sum = define_spmm("spmm_sum", "sum")
+spmm_mean = define_spmm("spmm_mean", "mean")
+spmm_max = define_spmm("spmm_max", "max")
+spmm_min = define_spmm("spmm_min", "min")

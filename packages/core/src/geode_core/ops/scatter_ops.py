@@ -9,7 +9,7 @@ from __future__ import annotations
 import torch
 from torch import Tensor
 
-from .csr_spmm import csr_matmul, extreme_grads, sddmm
+from .csr_spmm import csr_matmul, csr_rows, extreme_grads, sddmm
 
 SCATTER_REDUCTIONS = ("sum", "mean", "min", "max", "mul")
 GATHER_SCATTER_REDUCTIONS = ("sum", "mean", "min", "max")
@@ -62,7 +62,7 @@ def scatter_reduce(src: Tensor, index: Tensor, dim_size: int, reduce: str) -> Te
     if src.device.type != "cpu" or reduce == "mul" or src.size(0) == 0:
         return _scatter_torch(src, index, dim_size, reduce)
     rowptr, perm = index_csr(index, dim_size, skip_sorted=True)
-    out = csr_matmul(rowptr, perm, None, src, "sum" if reduce == "mean" else reduce)
+    out = csr_rows(rowptr, perm, None, src, "sum" if reduce == "mean" else reduce)
     return out / _bview(counts(index, dim_size, src.dtype), out) if reduce == "mean" else out
 
 
