@@ -92,6 +92,19 @@ def test_spmm_matches_brute_force(reduce, weighted):
         assert torch.allclose(spmm(adj, x, reduce), expected)
 
 
+def test_csr_matmul_follows_in_place_changes_of_its_indices():
+    """The CPU kernel's int32 index copies are rebuilt when an index tensor changes."""
+    ei = _graph()
+    adj = Adjacency.from_edge_index(ei, size=(5, 4))
+    rowptr, col = adj.rowptr.clone(), adj.col.clone()
+    x = torch.randn(5, 3, dtype=torch.float64)
+    first = csr_spmm.csr_matmul(rowptr, col, None, x)
+    assert torch.allclose(first, _dense(ei, None, 5, 4) @ x)
+    col.copy_((col + 1) % 5)  # every edge now comes from the next source
+    moved = torch.stack([(adj.edge_index[0] + 1) % 5, adj.edge_index[1]])
+    assert torch.allclose(csr_spmm.csr_matmul(rowptr, col, None, x), _dense(moved, None, 5, 4) @ x)
+
+
 def test_spmm_rejects_bad_input():
     adj = Adjacency.from_edge_index(_graph(), size=(5, 4))
     with pytest.raises(ValueError, match="reduce must be one of"):
