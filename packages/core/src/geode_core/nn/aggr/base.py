@@ -7,6 +7,7 @@ from torch import Tensor
 
 from geode_core.ops import scatter_reduce, segment
 from geode_core.utils import static
+from geode_core.utils.scatter import scatter
 
 
 def prepare(name: str, x: Tensor, index: Tensor | None, ptr: Tensor | None,
@@ -89,13 +90,17 @@ class Aggregation(torch.nn.Module):
                dim_size: int | None = None, dim: int = -2, reduce: str = "sum") -> Tensor:
         """A basic reduction (sum, mean, min, max, mul) over ``index`` or ``ptr``.
 
-        Runs the ``geode`` segment op on ``ptr`` (sum/mean/min/max) and the scatter op on
-        ``index``; both are CSR matmuls on CPU, with no atomics.
+        Sum/mean/min/max run the ``geode`` segment op on ``ptr`` and the scatter op on
+        ``index`` (CSR matmuls on CPU, no atomics); ``mul`` runs torch's scatter product,
+        whose own backward is faster than a custom one.
         """
         name = type(self).__name__
         dim = check_dim(name, x, dim)
+        if reduce == "mul":
+            index, dim_size, dim = prepare(name, x, index, ptr, dim_size, dim)
+            return scatter(x, index, dim=dim, dim_size=dim_size, reduce="mul")
         moved = x.movedim(dim, 0) if dim != 0 else x
-        if ptr is not None and reduce != "mul" and (dim_size is None or dim_size == ptr.numel() - 1):
+        if ptr is not None and (dim_size is None or dim_size == ptr.numel() - 1):
             check_ptr(name, ptr)
             if not torch.compiler.is_compiling() and int(ptr[-1]) != moved.size(0):
                 raise ValueError(f"{name}: ptr must end at the number of rows ({moved.size(0)}), "
