@@ -6,10 +6,10 @@ import torch
 from geode_core.ops import (
     Adjacency,
     NoKernelError,
-    hugepages,
     choose,
     csr_spmm,
     gather_scatter,
+    hugepages,
     reference,
     scatter_ops,
     scatter_reduce,
