@@ -40,15 +40,19 @@ class _Recurrent(Aggregation):
         if given_index:
             check_sorted(name, index)
         dense, _, counts = to_dense(x, index, dim_size, 0, sort=False)
-        lengths = counts.clamp(min=1).cpu()
-        packed = torch.nn.utils.rnn.pack_padded_sequence(dense, lengths, batch_first=True,
-                                                         enforce_sorted=False)
-        _, hidden = self.rnn(packed)
-        h = hidden[0] if isinstance(hidden, tuple) else hidden
         if getattr(self.rnn, "bidirectional", False):
+            lengths = counts.clamp(min=1).cpu()
+            packed = torch.nn.utils.rnn.pack_padded_sequence(dense, lengths, batch_first=True,
+                                                             enforce_sorted=False)
+            _, hidden = self.rnn(packed)
+            h = hidden[0] if isinstance(hidden, tuple) else hidden
             out = torch.cat([h[-2], h[-1]], dim=-1)
         else:
-            out = h[-1]
+            # One pass over the padded batch (torch's fused kernel); the state after each
+            # destination's last real message is its output there, untouched by the padding after it.
+            seq, _ = self.rnn(dense)
+            last = (counts - 1).clamp(min=0)
+            out = seq[torch.arange(dim_size, device=seq.device), last]
         return out * (counts > 0).unsqueeze(-1).to(out.dtype)
 
     def __repr__(self) -> str:
