@@ -12,6 +12,7 @@ import torch
 from torch import Tensor
 
 from geode_core.nn.aggr.base import prepare as prepare  # the one ptr/index helper, shared with core
+from geode_core.ops import scatter_reduce
 
 
 def prepare_rows(module, x: Tensor, channels: int, index: Tensor | None, ptr: Tensor | None,
@@ -41,9 +42,8 @@ def bview(t: Tensor, x: Tensor, dim: int) -> Tensor:
 
 
 def seg_sum(x: Tensor, index: Tensor, dim_size: int, dim: int) -> Tensor:
-    shape = list(x.shape)
-    shape[dim] = dim_size
-    return x.new_zeros(shape).index_add(dim, index, x)
+    """Per-destination sums through geode-core's ``scatter_reduce`` op (a CSR matmul on CPU)."""
+    return scatter_reduce(x.movedim(dim, 0), index, dim_size, "sum").movedim(0, dim)
 
 
 def seg_count(x: Tensor, index: Tensor, dim_size: int) -> Tensor:
@@ -125,12 +125,12 @@ def to_dense(x: Tensor, index: Tensor, dim_size: int, dim: int, fill: float = 0.
         x = x[perm]
     given = max_num is not None
     slot, pos, counts, max_num = dense_slots(index, dim_size, max_num)
-    if given:  # a given max_num may be too small: the messages beyond it are dropped
-        keep = pos < max_num
-        slot, x = slot[keep], x[keep]
+    flat = dim_size * max_num
+    if given:  # a given max_num may be too small: the messages beyond it go to a spare slot
+        slot = torch.where(pos < max_num, slot, flat)
     rest = x.shape[1:]
-    dense = x.new_full((dim_size * max_num, *rest), fill).index_copy(0, slot, x)
-    mask = torch.zeros(dim_size * max_num, dtype=torch.bool, device=x.device).index_fill_(0, slot, True)
+    dense = x.new_full((flat + 1, *rest), fill).index_copy(0, slot, x)[:flat]
+    mask = torch.zeros(flat + 1, dtype=torch.bool, device=x.device).index_fill_(0, slot, True)[:flat]
     return dense.view(dim_size, max_num, *rest), mask.view(dim_size, max_num), counts
 
 
