@@ -126,11 +126,17 @@ def to_dense(x: Tensor, index: Tensor, dim_size: int, dim: int, fill: float = 0.
     given = max_num is not None
     slot, pos, counts, max_num = dense_slots(index, dim_size, max_num)
     flat = dim_size * max_num
-    if given:  # a given max_num may be too small: the messages beyond it go to a spare slot
+    # A given max_num may be too small (known eagerly from one host read): the messages
+    # beyond it go to a spare slot, cut off afterwards.
+    spare = given and index.numel() > 0 and (torch.compiler.is_compiling()
+                                             or int(counts.max()) > max_num)
+    if spare:
         slot = torch.where(pos < max_num, slot, flat)
     rest = x.shape[1:]
-    dense = x.new_full((flat + 1, *rest), fill).index_copy(0, slot, x)[:flat]
-    mask = torch.zeros(flat + 1, dtype=torch.bool, device=x.device).index_fill_(0, slot, True)[:flat]
+    dense = x.new_full((flat + int(spare), *rest), fill).index_copy(0, slot, x)
+    mask = torch.zeros(flat + int(spare), dtype=torch.bool, device=x.device).index_fill_(0, slot, True)
+    if spare:
+        dense, mask = dense[:flat], mask[:flat]
     return dense.view(dim_size, max_num, *rest), mask.view(dim_size, max_num), counts
 
 
