@@ -19,7 +19,7 @@ PTR = torch.tensor([0, 2, 5, 5, 6, 7])
 
 
 def _loop(x, reduce_rows, dim_size=5):
-    return torch.stack([reduce_rows(x[INDEX == d]) if (INDEX == d).any() else torch.zeros(x.size(1),
+    return torch.stack([reduce_rows(x[d == INDEX]) if (d == INDEX).any() else torch.zeros(x.size(1),
                         dtype=x.dtype) for d in range(dim_size)])
 
 
