@@ -196,3 +196,11 @@ def test_softmax_messages_with_several_feature_axes(graph):
     aggr = SoftmaxAggregation(t=0.3)
     torch.testing.assert_close(aggr(x3, index, dim_size=n, dim=0).reshape(n, 4),
                                aggr(x, index, dim_size=n))
+
+
+def test_fused_softmax_op_passes_opcheck(graph):
+    from geode_aggr._softmax_op import softmax_aggregate
+
+    x, index, n = graph
+    t = torch.tensor([0.5, -1.0, 2.0, 0.0], dtype=torch.float64, requires_grad=True)
+    torch.library.opcheck(softmax_aggregate, (x.clone().requires_grad_(), t, index, n, False))
