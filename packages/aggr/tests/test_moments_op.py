@@ -3,7 +3,7 @@
 import pytest
 import torch
 
-from geode_aggr import _moments
+from geode_aggr import _moments, _segment
 
 
 def _brute(x, index, dim_size):
@@ -17,7 +17,7 @@ def _brute(x, index, dim_size):
 
 @pytest.mark.parametrize("shape", [(9, 3), (9, 2, 2)])
 def test_segment_moments_matches_a_loop_and_differentiates_twice(shape, monkeypatch):
-    monkeypatch.setattr(_moments, "_BLOCK", 4)  # several blocks on a small input
+    monkeypatch.setattr(_segment, "BLOCK", 4)  # several blocks on a small input
     g = torch.Generator().manual_seed(0)
     index = torch.tensor([3, 0, 3, 1, 0, 3, 1, 0, 0])  # unsorted; group 2 stays empty
     x = torch.randn(*shape, dtype=torch.float64, generator=g).requires_grad_()

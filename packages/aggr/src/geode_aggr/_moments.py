@@ -15,16 +15,13 @@ from torch import Tensor
 
 from geode_core.ops import hugepages, scatter_ops
 
-_BLOCK = 16384  # rows per block: a few MB of 64 channels, reused from the allocator's cache
+from ._segment import row_blocks
 
 
 def _rows(t: Tensor) -> Tensor:
     """``t`` as a 2-D ``[rows, features]`` view (any trailing shape, empty included)."""
     return t.reshape(t.size(0), math.prod(t.shape[1:]))
 
-
-def _blocks(num_rows: int):
-    return ((start, min(start + _BLOCK, num_rows)) for start in range(0, num_rows, _BLOCK))
 
 
 @torch.library.custom_op("geode_aggr::segment_moments", mutates_args=())
@@ -33,7 +30,7 @@ def segment_moments(x: Tensor, index: Tensor, dim_size: int) -> tuple[Tensor, Te
     flat = _rows(x)
     total = scatter_ops.scatter_reduce(flat, index, dim_size, "sum")
     squares = flat.new_zeros(dim_size, flat.size(1))
-    for start, end in _blocks(flat.size(0)):
+    for start, end in row_blocks(flat.size(0)):
         rows = flat[start:end]
         squares.index_add_(0, index[start:end], rows * rows)
     shape = (dim_size, *x.shape[1:])
@@ -54,7 +51,7 @@ def segment_moments_backward(x: Tensor, index: Tensor, grad_total: Tensor,
     grad_total = _rows(grad_total)
     twice = 2 * _rows(grad_squares)
     out = hugepages.empty(tuple(flat.shape), flat)
-    for start, end in _blocks(flat.size(0)):
+    for start, end in row_blocks(flat.size(0)):
         block, rows = out[start:end], index[start:end]
         torch.index_select(grad_total, 0, rows, out=block)
         block.addcmul_(twice.index_select(0, rows), flat[start:end])

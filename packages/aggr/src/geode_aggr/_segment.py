@@ -34,6 +34,15 @@ def prepare_rows(module, x: Tensor, channels: int, index: Tensor | None, ptr: Te
     return index, dim_size
 
 
+#: rows per block of the fused ops: a few MB of 64 channels, reused from the allocator's cache
+BLOCK = 16384
+
+
+def row_blocks(num_rows: int):
+    """``(start, end)`` of consecutive blocks of at most ``BLOCK`` rows."""
+    return ((start, min(start + BLOCK, num_rows)) for start in range(0, num_rows, BLOCK))
+
+
 def bview(t: Tensor, x: Tensor, dim: int) -> Tensor:
     """A 1-D tensor ``t`` viewed so it broadcasts against ``x`` along ``dim``."""
     shape = [1] * x.dim()

@@ -17,11 +17,7 @@ from torch import Tensor
 
 from geode_core.ops import hugepages, scatter_ops
 
-_BLOCK = 16384  # rows per block
-
-
-def _blocks(num_rows: int):
-    return ((start, min(start + _BLOCK, num_rows)) for start in range(0, num_rows, _BLOCK))
+from ._segment import row_blocks
 
 
 def _segment_top(x: Tensor, t: Tensor, index: Tensor, dim_size: int) -> Tensor:
@@ -42,7 +38,7 @@ def softmax_aggregate(x: Tensor, t: Tensor, index: Tensor, dim_size: int,
     top = _segment_top(x, t, index, dim_size)
     denom = x.new_zeros(dim_size, x.size(1))
     weighted = x.new_zeros(dim_size, x.size(1))
-    for start, end in _blocks(x.size(0)):
+    for start, end in row_blocks(x.size(0)):
         rows, dst = x[start:end], index[start:end]
         e = (rows * t).sub_(top.index_select(0, dst)).exp_()
         denom.index_add_(0, dst, e)
@@ -64,7 +60,7 @@ def softmax_aggregate_backward(grad: Tensor, x: Tensor, t: Tensor, index: Tensor
     grad_x = hugepages.empty(tuple(x.shape), x)
     grad_t = x.new_zeros(x.size(1))
     shift = top + denom.log()  # w = exp(t * x - shift)
-    for start, end in _blocks(x.size(0)):
+    for start, end in row_blocks(x.size(0)):
         rows, dst = x[start:end], index[start:end]
         gw = (rows * t).sub_(shift.index_select(0, dst)).exp_().mul_(grad.index_select(0, dst))
         if semi_grad:
