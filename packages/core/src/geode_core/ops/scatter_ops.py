@@ -63,7 +63,9 @@ def _scatter_impl(src: Tensor, index: Tensor, dim_size: int, reduce: str) -> Ten
         return _scatter_torch(src, index, dim_size, reduce)
     rowptr, perm = index_csr(index, dim_size, skip_sorted=True)
     out = csr_matmul(rowptr, perm, None, src, "sum" if reduce == "mean" else reduce)
-    return out / _bview(counts(index, dim_size, src.dtype), out) if reduce == "mean" else out
+    if reduce != "mean":
+        return out
+    return out.div_(_bview((rowptr[1:] - rowptr[:-1]).clamp_(min=1).to(src.dtype), out))
 
 
 @torch.library.custom_op("geode::scatter_reduce", mutates_args=())
