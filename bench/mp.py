@@ -2,9 +2,13 @@
 
 Random graph (10,000 nodes, 200,000 edges, 64 features); GCN, GraphSAGE (mean) and GIN,
 3 layers of 64 channels; one step = zero_grad + forward + cross-entropy + backward, with
-the same user code (``model(x, edge_index)``) for both libraries. Steps of all models and
-both libraries are interleaved; medians with quartiles; ratio = PyG / Geode. Peak memory:
-growth of the peak resident set over one fresh process's baseline during 3 steps.
+the same user code (``model(x, edge_index)``) for both libraries: Geode builds its CSR
+once per edge_index (the cached Adjacency), PyG runs its edge_index path. A third column
+runs PyG on its documented fast input, a transposed sparse adjacency (``adj_t``, torch
+sparse CSR from ``ToSparseTensor(layout=torch.sparse_csr)``, built before timing). Steps
+of all models and libraries are interleaved; medians with quartiles; ratio = PyG / Geode.
+Peak memory: growth of the peak resident set over one fresh process's baseline during
+3 steps.
 Each configuration runs with 1 thread and with torch's default thread count (``--threads``).
 Usage: python bench/mp.py [--quick] [--repeats N] [--threads T ...] [--models gcn sage gin]
 Writes bench/results/mp.json.
@@ -26,6 +30,8 @@ from _common import interleaved, print_table, pyg_version, summary, write_json
 
 NUM_NODES, NUM_EDGES, CHANNELS, LAYERS = 10_000, 200_000, 64, 3
 MODELS = ("gcn", "sage", "gin")
+#: library -> (layers from, graph input); "pyg-adj_t" is PyG on a sparse CSR adj_t
+LIBS = {"geode": "edge_index", "pyg": "edge_index", "pyg-adj_t": "adj_t"}
 
 
 def seed_graph(seed: int = 0):
@@ -49,6 +55,17 @@ class Net(torch.nn.Module):
             if i < len(self.convs) - 1:
                 x = F.relu(x)
         return x
+
+
+def graph_input(lib: str, edge_index):
+    """What ``lib``'s model receives as its graph (edge_index, or PyG's CSR adj_t)."""
+    if LIBS[lib] == "edge_index":
+        return edge_index
+    import torch_geometric.transforms as T
+    from torch_geometric.data import Data
+
+    data = Data(edge_index=edge_index, num_nodes=NUM_NODES)
+    return T.ToSparseTensor(layout=torch.sparse_csr)(data).adj_t
 
 
 def build(lib: str, model: str) -> Net:
@@ -90,7 +107,7 @@ def _rss_kib(field: str) -> int:
 def child_memory(lib: str, model: str) -> None:
     """Print the peak RSS growth (MiB) of 3 steps after a warm-up, in this fresh process."""
     x, edge_index, y = seed_graph()
-    step = make_step(build(lib, model), x, edge_index, y)
+    step = make_step(build(lib, model), x, graph_input(lib, edge_index), y)
     step()
     before = _rss_kib("VmRSS")
     with open("/proc/self/clear_refs", "w") as refs:  # resets VmHWM to the current RSS
@@ -114,7 +131,8 @@ def run(args, threads: int, libs: list[str], pyg: str | None, repeats: int) -> d
     """Time every model with ``threads`` intra-op threads; print the table; the results."""
     torch.set_num_threads(threads)
     x, edge_index, y = seed_graph()
-    steps = {f"{lib}/{model}": make_step(build(lib, model), x, edge_index, y)
+    graphs = {lib: graph_input(lib, edge_index) for lib in libs}
+    steps = {f"{lib}/{model}": make_step(build(lib, model), x, graphs[lib], y)
              for model in args.models for lib in libs}
     times = interleaved(steps, repeats)
     rows, results = [], {}
@@ -123,8 +141,9 @@ def run(args, threads: int, libs: list[str], pyg: str | None, repeats: int) -> d
         if args.memory:
             for lib in libs:
                 entry[lib]["peak_mib"] = peak_memory(lib, model, threads)
-        entry["ratio"] = (round(entry["pyg"]["median_ms"] / entry["geode"]["median_ms"], 2)
-                          if "pyg" in entry else None)
+        for key, lib in (("ratio", "pyg"), ("ratio_adj_t", "pyg-adj_t")):
+            if lib in entry:
+                entry[key] = round(entry[lib]["median_ms"] / entry["geode"]["median_ms"], 2)
         results[model] = entry
         row = [model]
         for lib in libs:
@@ -132,14 +151,14 @@ def run(args, threads: int, libs: list[str], pyg: str | None, repeats: int) -> d
             row.append(f"{e['median_ms']:.1f} [{e['q1_ms']:.1f}-{e['q3_ms']:.1f}]")
             if args.memory:
                 row.append(e["peak_mib"])
-        rows.append(row + ([f"{entry['ratio']:.2f}x"] if entry["ratio"] else []))
+        rows.append(row + [f"{entry[key]:.2f}x" for key in ("ratio", "ratio_adj_t") if key in entry])
     headers = ["model"]
     for lib in libs:
         headers.append(f"{lib} ms/step [q1-q3]")
         if args.memory:
             headers.append(f"{lib} peak MiB")
     if pyg:
-        headers.append("PyG/Geode")
+        headers += ["PyG/Geode", "PyG adj_t/Geode"]
     print(f"\n{threads} thread(s): training step (forward+backward), {NUM_NODES:,} nodes / "
           f"{NUM_EDGES:,} edges / {CHANNELS} features, {LAYERS} layers, {repeats} interleaved "
           f"steps, PyG {pyg or '-'}")
@@ -164,7 +183,7 @@ def main() -> None:
     thread_counts = args.threads or sorted({1, default_threads})
     args.memory = not args.quick
     pyg = pyg_version()
-    libs = ["geode"] + (["pyg"] if pyg else [])
+    libs = ["geode"] + (["pyg", "pyg-adj_t"] if pyg else [])
     if not pyg:
         print("torch_geometric is not installed: timing Geode alone")
     repeats = args.repeats or (5 if args.quick else 30)
@@ -172,6 +191,7 @@ def main() -> None:
     write_json("mp-quick" if args.quick else "mp", {
         "workload": {"num_nodes": NUM_NODES, "num_edges": NUM_EDGES, "channels": CHANNELS,
                      "layers": LAYERS, "repeats": repeats, "step": "zero_grad+forward+backward",
+                     "graph_input": LIBS,
                      "default_threads": default_threads},
         "pyg": pyg, "results_by_threads": results})
 

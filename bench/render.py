@@ -123,19 +123,33 @@ def hetero_table(data: dict) -> str:
     def ms(entry: dict | None) -> str:
         return f"{entry['median_ms']:.1f} ({entry['min_ms']:.0f}-{entry['max_ms']:.0f})" if entry else "-"
 
-    rows = []
-    for r in data["results"]:
-        g = r["geode"]["median_ms"]
-        rows.append([r["workload"], ms(r["geode"]), ms(r.get("loop")), ms(r.get("pyg")),
-                     f"{r['loop']['median_ms'] / g:.2f}x" if "loop" in r else "-",
-                     f"{r['pyg']['median_ms'] / g:.2f}x" if "pyg" in r else "-"])
+    def ratio(r: dict, key: str) -> str:
+        return f"{r[key]['median_ms'] / r['geode']['median_ms']:.2f}x" if key in r else "-"
+
+    rows = [[r["workload"], ms(r["geode"]), ms(r.get("loop")), ms(r.get("pyg")), ms(r.get("pyg_csr")),
+             ratio(r, "loop"), ratio(r, "pyg"), ratio(r, "pyg_csr")] for r in data["results"]]
     g = data["graph"]
     caption = (f"{g['node_types']} node types, {g['edge_types']} edge types, {g['num_nodes']:,} nodes, "
                f"{g['num_edges']:,} edges, {g['channels']} channels; forward + backward, milliseconds, "
                f"median (min-max) of {data['repeats']} interleaved repeats, {data['threads']} thread(s), "
-               f"torch {data['machine']['torch']}, PyG {data['machine']['pyg']}; ratio > 1: Geode faster.")
-    return markdown_table(["workload", "geode ms", "loop ms", "pyg ms", "loop / geode", "pyg / geode"],
+               f"torch {data['machine']['torch']}, PyG {data['machine']['pyg']}; ratio > 1: Geode faster. "
+               "pyg csr: PyG given a transposed torch sparse CSR matrix per edge type (its fastest "
+               "input without torch-sparse); Geode is given HeteroData.adj_t_dict.")
+    return markdown_table(["workload", "geode ms", "loop ms", "pyg ms", "pyg csr ms", "loop / geode",
+                           "pyg / geode", "pyg csr / geode"], rows) + f"\n\n{caption}\n"
+def hetero_crossover_table(data: dict) -> str:
+    def ms(entry: dict) -> str:
+        return f"{entry['median_ms']:.1f} ({entry['min_ms']:.1f})"
+
+    rows = [[r["num_types"], ms(r["type_loop"]), ms(r["sorted"]), f"{r['loop_over_sorted']:.2f}x",
+             f"{r['loop_over_sorted_of_minima']:.2f}x"] for r in data["results"]]
+    caption = (f"HeteroLinear's two kernels forced, {data['rows']:,} unsorted rows, {data['channels']} -> "
+               f"{data['channels']}, forward + backward; milliseconds, median (fastest) of "
+               f"{data['repeats']} interleaved repeats, {data['threads']} thread(s); below 1: type_loop faster.")
+    return markdown_table(["types", "type_loop ms", "sorted ms", "loop / sorted", "of minima"],
                           rows) + f"\n\n{caption}\n"
+
+
 def explain_table(data: dict) -> str:
     def spread(entry: dict | None) -> str:
         if entry is None:
@@ -222,17 +236,24 @@ def _ms(entry: dict) -> str:
 def mp_table(data: dict) -> str:
     """bench/mp.py: training step per model and thread count, Geode and PyG, with peak memory."""
     rows = []
+    adj_t = any("pyg-adj_t" in r for models in data["results_by_threads"].values()
+                for r in models.values())
     for threads, models in data["results_by_threads"].items():
         for model, r in models.items():
-            rows.append([model, threads, _ms(r["geode"]), _ms(r["pyg"]), f"{r['ratio']:.2f}x",
-                         r["geode"].get("peak_mib", "-"), r["pyg"].get("peak_mib", "-")])
+            row = [model, threads, _ms(r["geode"]), _ms(r["pyg"]), f"{r['ratio']:.2f}x"]
+            if adj_t:
+                row += [_ms(r["pyg-adj_t"]), f"{r['ratio_adj_t']:.2f}x"]
+            rows.append([*row, r["geode"].get("peak_mib", "-"), r["pyg"].get("peak_mib", "-")])
     w = data["workload"]
     caption = (f"{w['num_nodes']:,} nodes, {w['num_edges']:,} edges, {w['channels']} channels, "
                f"{w['layers']} layers, {w['step']}; milliseconds, median (interquartile range) of "
                f"{w['repeats']} interleaved repeats; torch {data['machine']['torch']}, PyG "
                f"{data['pyg']}; peak resident memory in MiB (fresh process per library and model).")
-    return markdown_table(["model", "threads", "geode ms", "pyg ms", "pyg / geode",
-                           "geode MiB", "pyg MiB"], rows) + f"\n\n{caption}\n"
+    if adj_t:
+        caption += " pyg adj_t: PyG on a torch sparse CSR adj_t, its documented fast input."
+    headers = ["model", "threads", "geode ms", "pyg ms", "pyg / geode"]
+    headers += ["pyg adj_t ms", "pyg adj_t / geode"] if adj_t else []
+    return markdown_table([*headers, "geode MiB", "pyg MiB"], rows) + f"\n\n{caption}\n"
 
 
 def aggr_table(data: dict) -> str:
@@ -263,6 +284,7 @@ RENDERERS: dict[str, tuple[Callable, Callable | None]] = {
     "sampler": (sampler_table, None),
     "data": (data_table, None),
     "hetero": (hetero_table, None),
+    "hetero-crossover": (hetero_crossover_table, None),
     "explain": (explain_table, None),
     "stores": (stores_table, None),
     "ipu-": (ipu_table, None),

@@ -178,3 +178,17 @@ def test_compiled_gcn_keeps_its_normalised_graph_on_the_adjacency():
     expected = conv(x, adj)
     for out in outs:
         torch.testing.assert_close(out, expected)
+
+
+def test_static_inputs_on_cpu_run_the_compiled_model_without_capture():
+    from geode_core.nn import GCNConv
+    from geode_core.ops import Adjacency
+
+    conv = GCNConv(8, 4)
+    x, edge_index = random_graph(30, 90)
+    adj = Adjacency.from_edge_index(edge_index, size=30)
+    compiled = compile(conv, mode="reduce-overhead", static_inputs=True, backend="aot_eager")
+    out = compiled(x, adj)
+    torch.testing.assert_close(out, conv(x, adj))
+    assert compiled._graphed is not None and not compiled._graphed._captured
+    assert compile(conv, static_inputs=True)._graphed is None  # no CUDA graphs asked for

@@ -120,3 +120,80 @@ def test_reduce_overhead_with_a_fresh_adjacency_matches_eager(kind):
         out = compiled(x, adj)
         out.square().mean().backward()
         torch.testing.assert_close(out.detach(), expected, atol=1e-4, rtol=1e-4)
+
+
+def test_reduce_overhead_primes_a_graph_another_model_already_used():
+    # GCN fills some of the Adjacency's cache; SAGE's mean weights must still be built
+    # eagerly, not inside SAGE's CUDA graph (where a later replay would overwrite them)
+    x, edge_index = (t.cuda() for t in _graph())
+    adj = Adjacency.from_edge_index(edge_index, size=x.size(0))
+    Net("gcn").cuda()(x, adj)
+    torch.manual_seed(0)
+    sage = Net("sage").cuda()
+    expected = sage(x, Adjacency.from_edge_index(edge_index, size=x.size(0))).detach()
+    compiled = geode_compile.compile(sage, mode="reduce-overhead")
+    for _ in range(3):
+        torch.compiler.cudagraph_mark_step_begin()
+        out = compiled(x, adj)
+        torch.testing.assert_close(out.detach(), expected, atol=1e-4, rtol=1e-4)
+
+
+@pytest.mark.parametrize("kind", sorted(LAYERS))
+def test_static_inputs_are_read_in_place_by_cuda_graphs(kind):
+    torch.manual_seed(0)
+    model = Net(kind).cuda()
+    x, edge_index = (t.cuda() for t in _graph())
+    adj = Adjacency.from_edge_index(edge_index, size=x.size(0))
+    compiled = geode_compile.compile(model, mode="reduce-overhead", static_inputs=True)
+    for step in range(4):
+        if step == 2:
+            x.mul_(2)  # an in-place update is what the captured graph reads next
+        torch.compiler.cudagraph_mark_step_begin()
+        model.zero_grad(set_to_none=True)
+        out = compiled(x, adj)
+        out.square().mean().backward()
+        expected = model(x, Adjacency.from_edge_index(edge_index, size=x.size(0)))
+        torch.testing.assert_close(out.detach(), expected.detach(), atol=1e-4, rtol=1e-4)
+
+
+def test_static_inputs_training_matches_eager_steps_with_an_optimizer():
+    torch.manual_seed(0)
+    eager, captured = Net("gcn").cuda(), Net("gcn").cuda()
+    captured.load_state_dict(eager.state_dict())
+    x, edge_index = (t.cuda() for t in _graph())
+    adj = Adjacency.from_edge_index(edge_index, size=x.size(0))
+    compiled = geode_compile.compile(captured, mode="reduce-overhead", static_inputs=True)
+    opts = [torch.optim.SGD(m.parameters(), lr=0.1) for m in (eager, captured)]
+    for _ in range(5):
+        for call, opt in zip((eager, compiled), opts):
+            opt.zero_grad(set_to_none=True)
+            call(x, adj).square().mean().backward()
+            opt.step()
+    for (name, p), q in zip(eager.named_parameters(), captured.parameters()):
+        torch.testing.assert_close(q, p, atol=1e-4, rtol=1e-4, msg=name)
+    assert len(compiled._graphed._captured) == 1
+
+
+def test_static_inputs_fall_back_safely():
+    torch.manual_seed(0)
+    model = Net("sage").cuda()
+    x, edge_index = (t.cuda() for t in _graph())
+    adj = Adjacency.from_edge_index(edge_index, size=x.size(0))
+    compiled = geode_compile.compile(model, mode="reduce-overhead", static_inputs=True)
+    compiled(x, adj).sum().backward()
+    # two forwards before one backward: the second must not overwrite the first's activations
+    first = compiled(x, adj)
+    with pytest.warns(RuntimeWarning, match="second forward"):
+        second = compiled(x * 2, adj)
+    model.zero_grad(set_to_none=True)
+    (first.square().sum() + second.sum()).backward()
+    got = {n: p.grad.clone() for n, p in model.named_parameters()}
+    model.zero_grad(set_to_none=True)
+    (model(x, adj).square().sum() + model(x * 2, adj).sum()).backward()
+    for name, p in model.named_parameters():
+        torch.testing.assert_close(got[name], p.grad, atol=1e-4, rtol=1e-4, msg=name)
+    # another graph is captured on its own; inference without gradients runs directly
+    other = Adjacency.from_edge_index(edge_index.flip(0), size=x.size(0))
+    torch.testing.assert_close(compiled(x, other).detach(), model(x, other).detach(), atol=1e-4, rtol=1e-4)
+    with torch.no_grad():
+        torch.testing.assert_close(compiled(x, adj), model(x, adj), atol=1e-4, rtol=1e-4)

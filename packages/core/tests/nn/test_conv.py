@@ -76,6 +76,22 @@ def test_sage_dense(graph, aggr):
     assert torch.allclose(conv(x, ei), expected)
 
 
+def test_sage_root_term_never_written_into_a_tensor_a_hook_returns(graph):
+    """The root term is added in place only on lin_l's own fresh output."""
+    x, ei = graph
+    conv = SAGEConv(4, 3).double()
+    expected = conv(x, ei)
+    held = torch.zeros(N, 3, dtype=torch.float64)
+    conv.lin_l.register_forward_hook(lambda module, args, out: held)
+    out = conv(x, ei)
+    assert torch.equal(held, torch.zeros_like(held))
+    assert torch.allclose(out, x @ conv.lin_r.weight.T)
+    x = x.clone().requires_grad_()
+    conv(x, ei).sum().backward()  # gradients still flow through the root term
+    assert torch.allclose(x.grad, conv.lin_r.weight.sum(0).expand(N, 4))
+    assert not torch.allclose(expected, out)
+
+
 def test_sage_options(graph):
     x, ei = graph
     conv = SAGEConv(4, 3, normalize=True, root_weight=False, project=True).double()

@@ -93,6 +93,19 @@ def test_spmm_matches_brute_force(reduce, weighted):
         assert torch.allclose(spmm(adj, x, reduce), expected)
 
 
+def test_csr_matmul_follows_in_place_changes_of_its_indices():
+    """The CPU kernel's int32 index copies are rebuilt when an index tensor changes."""
+    ei = _graph()
+    adj = Adjacency.from_edge_index(ei, size=(5, 4))
+    rowptr, col = adj.rowptr.clone(), adj.col.clone()
+    x = torch.randn(5, 3, dtype=torch.float64)
+    first = csr_spmm.csr_matmul(rowptr, col, None, x)
+    assert torch.allclose(first, _dense(ei, None, 5, 4) @ x)
+    col.copy_((col + 1) % 5)  # every edge now comes from the next source
+    moved = torch.stack([(adj.edge_index[0] + 1) % 5, adj.edge_index[1]])
+    assert torch.allclose(csr_spmm.csr_matmul(rowptr, col, None, x), _dense(moved, None, 5, 4) @ x)
+
+
 def test_spmm_rejects_bad_input():
     adj = Adjacency.from_edge_index(_graph(), size=(5, 4))
     with pytest.raises(ValueError, match="reduce must be one of"):
@@ -291,3 +304,34 @@ def test_ops_doc_example_runs():
 
     doc = Path(__file__).resolve().parents[4] / "docs" / "message-passing.md"
     run_python_blocks(doc, python_blocks(doc, after="## Ops and kernels"))
+
+
+def test_kernel_size_ranges_express_crossovers(fresh_registry):
+    from geode_core.plugins import register_plugin
+
+    class Plugin:
+        @staticmethod
+        def geode_register_kernels(registry):
+            registry.add("small", object(), op="sized", priority=20, compile_safe=True, sizes=(1, 8))
+            registry.add("large", object(), op="sized", priority=10, compile_safe=True, sizes=(9, None))
+            registry.add("any-size", object(), op="sized", priority=0, compile_safe=True)
+
+    register_plugin(Plugin(), "test-sized-kernels")
+    assert [choose("sized", "cpu", torch.float32, size=n).name for n in (1, 8, 9, 10**6)] == \
+        ["small", "small", "large", "large"]
+    assert choose("sized", "cpu", torch.float32).name == "any-size"  # no size: ranged kernels sit out
+    with use_kernel("sized", "small"):  # a range says where a kernel wins, not where it runs
+        assert choose("sized", "cpu", torch.float32, size=9).name == "small"
+
+
+def test_edge_weight_gradient_on_a_graph_that_repeats_edges():
+    # more entries than the 2 x 2 matrix has cells: torch's sampled product rejects that
+    edge_index = torch.tensor([[0, 0, 0, 1, 0], [1, 1, 1, 0, 1]])  # (0 -> 1) four times
+    adj = Adjacency.from_edge_index(edge_index, size=2)
+    x = torch.randn(2, 4, dtype=torch.float64)
+    w = torch.rand(5, dtype=torch.float64, requires_grad=True)
+    out = spmm(adj, x, "sum", value=w.index_select(0, adj.perm))
+    grad = torch.randn_like(out)
+    (got,) = torch.autograd.grad(out, w, grad)
+    expected = (grad[edge_index[1]] * x[edge_index[0]]).sum(-1)  # d out[dst] / d w_e = x[src]
+    torch.testing.assert_close(got, expected)

@@ -2,10 +2,10 @@
 ``W_nbr aggr_j x_j + W_root x_i + b`` (SAGEConv, GraphConv).
 
 Summed over the ``k`` edge types into one destination type, such layers are
-``[agg_1 | ... | agg_k | x_dst] @ [W_1; ...; W_k; sum_i R_i] + sum_i b_i``: one matrix product
-instead of ``2k``, and the ``k`` root products collapse into one (``k + 1`` instead of ``2k``
-products' worth of work). The layers keep their own parameters; only the arithmetic is shared.
-Each layer declares what makes it fusable here; nothing is inferred from its source.
+``x_dst @ (sum_i R_i)^T + sum_i b_i + sum_i agg_i @ W_i^T``: the ``k`` root products collapse
+into one (``k + 1`` matrix products instead of ``2k``), accumulated into one output. The
+layers keep their own parameters; only the arithmetic is shared. Each layer declares what
+makes it fusable here; nothing is inferred from its source.
 """
 
 from __future__ import annotations
@@ -34,25 +34,37 @@ def fusable(module: torch.nn.Module) -> bool:
 
 def rooted_group(convs: list, xs_src: list[Tensor], x_dst: Tensor, edge_indices: list,
                  aggr: str) -> Tensor:
-    """``aggr`` over ``convs[i]((xs_src[i], x_dst), edge_indices[i])`` in one matrix product."""
+    """``aggr`` over ``convs[i]((xs_src[i], x_dst), edge_indices[i])``, sharing the arithmetic.
+
+    One root product ``x_dst @ (sum_i R_i)^T + sum_i b_i``, then each edge type's neighbour
+    product accumulated into it in place (``addmm_``): ``k + 1`` products with the layers' own
+    inner sizes and no concatenated ``[agg_1 | ... | agg_k | x_dst]`` copy. On CPU (MKL, one
+    thread) a 10,000 x 64 @ 64 x 64 product ran at ~78 GFLOP/s where the concatenated
+    10,000 x 256 @ 256 x 64 one ran at 40-48, besides the copy.
+    """
     # first call (each layer infers its sizes), or a layer whose fused path is off right now
     # (an explanation mask or a message/aggregate hook needs its per-edge messages)
     if any(uninitialized(conv) or not conv._use_fused() for conv in convs):
         return group([conv(x if x is x_dst else (x, x_dst), ei)
                       for conv, x, ei in zip(convs, xs_src, edge_indices)], aggr)
-    features, weights, root, bias = [], [], None, None
-    for conv, x_src, edge_index in zip(convs, xs_src, edge_indices):
-        nbr_name, root_name, _ = ROOTED_LAYERS[type(conv)]
+    nbrs = [getattr(conv, ROOTED_LAYERS[type(conv)][0]) for conv in convs]
+    roots = [r for r in (getattr(conv, ROOTED_LAYERS[type(conv)][1]) for conv in convs) if r is not None]
+    biases = [nbr.bias for nbr in nbrs if nbr.bias is not None]
+    out = None
+    if roots:
+        out = F.linear(x_dst, _sum([r.weight for r in roots]), _sum(biases) if biases else None)
+    for conv, nbr, x_src, edge_index in zip(convs, nbrs, xs_src, edge_indices):
         adj = conv.adjacency(edge_index, None, x=(x_src, x_dst))
-        features.append(conv.message_and_aggregate(adj, x=(x_src, x_dst)))
-        nbr, root_lin = getattr(conv, nbr_name), getattr(conv, root_name)
-        weights.append(nbr.weight)
-        if nbr.bias is not None:
-            bias = nbr.bias if bias is None else bias + nbr.bias
-        if root_lin is not None:
-            root = root_lin.weight if root is None else root + root_lin.weight
-    if root is not None:
-        features.append(x_dst)
-        weights.append(root)
-    out = F.linear(torch.cat(features, dim=-1), torch.cat(weights, dim=-1), bias)
+        agg = conv.message_and_aggregate(adj, x=(x_src, x_dst))
+        if out is None:
+            out = F.linear(agg, nbr.weight, _sum(biases) if biases else None)
+        else:
+            out = out.addmm_(agg, nbr.weight.t())
     return out / len(convs) if aggr == "mean" else out
+
+
+def _sum(tensors: list[Tensor]) -> Tensor:
+    out = tensors[0]
+    for t in tensors[1:]:
+        out = out + t
+    return out

@@ -8,31 +8,18 @@ import torch
 from torch import Tensor
 
 from geode_core.nn.conv._utils import linear
-from geode_core.ops import grouped_mm, segment_mm
+from geode_core.ops import grouped_mm
+from geode_core.ops.dispatch import kernel_for
 
 from .keys import type_key
-
-
-class _PermuteRows(torch.autograd.Function):
-    """``x[index]`` for a permutation ``index``: the backward is a gather by the inverse
-    permutation rather than a scatter (several times faster on CPU)."""
-
-    @staticmethod
-    def forward(ctx, x: Tensor, index: Tensor, inverse: Tensor) -> Tensor:
-        ctx.save_for_backward(inverse)
-        return x.index_select(0, index)
-
-    @staticmethod
-    def backward(ctx, grad: Tensor):
-        (inverse,) = ctx.saved_tensors
-        return grad.index_select(0, inverse), None, None
 
 
 class HeteroLinear(torch.nn.Module):
     """``out[n] = x[n] @ W[type_vec[n]] + b[type_vec[n]]``: a linear layer per type.
 
-    Rows are grouped by type (a stable sort unless ``is_sorted``) and multiplied by the
-    ``segment_matmul`` kernel the registry chooses.
+    Runs the ``hetero_linear`` kernel the registry chooses for ``num_types`` (see
+    :mod:`geode_hetero.typed_linear_kernels`): one ``addmm`` per type for few types, rows
+    grouped by type into one ``segment_matmul`` for many.
 
     Args:
         in_channels: input size (the same for every type).
@@ -69,21 +56,8 @@ class HeteroLinear(torch.nn.Module):
         if not torch.compiler.is_compiling() and type_vec.numel() and (
                 int(type_vec.min()) < 0 or int(type_vec.max()) >= self.num_types):
             raise ValueError(f"HeteroLinear: type_vec must lie in [0, {self.num_types})")
-        types = torch.arange(self.num_types + 1, device=x.device, dtype=type_vec.dtype)
-        weight = self.weight
-        if self.is_sorted:
-            sorted_types, perm, rows = type_vec, None, x
-        else:
-            sorted_types, perm = torch.sort(type_vec, stable=True)
-            inverse = torch.empty_like(perm).scatter_(0, perm, torch.arange(perm.numel(), device=perm.device))
-            rows = _PermuteRows.apply(x, perm, inverse)
-        if self.bias is not None:  # the bias rides along as a constant-one input column
-            rows = torch.cat([rows, rows.new_ones(rows.size(0), 1)], dim=1)
-            weight = torch.cat([weight, self.bias.unsqueeze(1)], dim=1)
-        out = segment_mm(rows, torch.searchsorted(sorted_types, types), weight)
-        if perm is None:
-            return out
-        return _PermuteRows.apply(out, inverse, perm)
+        kernel = kernel_for("hetero_linear", x, size=self.num_types)
+        return kernel(x, type_vec, self.weight, self.bias, self.is_sorted)
 
     def __repr__(self) -> str:
         return (f"HeteroLinear({self.in_channels}, {self.out_channels}, "

@@ -8,3 +8,10 @@ from geode_core.plugins import hookimpl
 @hookimpl
 def geode_register_exports(registry):
     registry.add("nn.*", "geode_hetero")
+
+
+@hookimpl
+def geode_register_kernels(registry):
+    from .typed_linear_kernels import register_typed_linear_kernels
+
+    register_typed_linear_kernels(registry)

@@ -20,12 +20,32 @@ from torch import fx
 from torch.fx.node import map_aggregate, map_arg
 
 from geode_core.nn import MessagePassing
+from geode_core.nn.conv import (
+    APPNP,
+    ChebConv,
+    ClusterGCNConv,
+    DirGNNConv,
+    GatedGraphConv,
+    GCN2Conv,
+    GCNConv,
+    GPSConv,
+    LGConv,
+    MixHopConv,
+    PNAConv,
+    SGConv,
+    TAGConv,
+)
 
 from .fusion import fusable, rooted_group
 from .grouping import group
 from .keys import type_key
 
 EDGE_INPUTS = ("edge_index", "edge_attr", "edge_weight", "edge_type")
+
+#: layers whose math needs one node set (a square, GCN-normalised graph, or an update of the
+#: sources' own features): they run only on edge types from a node type to itself
+ONE_NODE_SET_LAYERS = (APPNP, ChebConv, ClusterGCNConv, DirGNNConv, GatedGraphConv, GCN2Conv,
+                       GCNConv, GPSConv, LGConv, MixHopConv, PNAConv, SGConv, TAGConv)
 
 
 class ConversionError(ValueError):
@@ -62,9 +82,26 @@ class _Tracer(fx.Tracer):
         return isinstance(m, MessagePassing) or not _holds_message_passing(m)
 
 
-def _trace(module: torch.nn.Module) -> fx.Graph:
+def fixed_inputs(module: torch.nn.Module, input_map: dict) -> dict[str, None]:
+    """The inputs traced at their default ``None``: every optional input (``batch=None``,
+    ``num_sampled_nodes_per_hop=None``, ...) except the edge-level ones and those ``input_map``
+    names, so that ``if batch is not None:`` in ``forward`` takes the branch a plain call takes."""
+    return {name: None for name, p in inspect.signature(module.forward).parameters.items()
+            if p.default is None and name not in EDGE_INPUTS and name not in input_map
+            and p.kind in (p.POSITIONAL_OR_KEYWORD, p.KEYWORD_ONLY)}
+
+
+def check_fixed(value, name: str) -> None:
+    """A converted model's input fixed to ``None`` at conversion must stay ``None``."""
+    if value is not None:
+        raise ValueError(f"converted model: input {name!r} was fixed to its default None when "
+                         f"converting; pass input_map={{{name!r}: 'node'}} (or 'edge', or None for "
+                         "an untyped value) to to_hetero to give it per type")
+
+
+def _trace(module: torch.nn.Module, fixed: dict[str, None] | None = None) -> fx.Graph:
     try:
-        return _Tracer().trace(module)
+        return _Tracer().trace(module, concrete_args=fixed or None)
     except Exception as err:  # fx raises several types; all mean the same to the user
         raise ConversionError(
             f"to_hetero: cannot trace {type(module).__name__}: {err}. Python control flow that "
@@ -111,12 +148,17 @@ class _Converter:
         self.graph = fx.Graph()
         self.root = torch.nn.Module()
         self.env: dict[fx.Node, Any] = {}
+        self.fixed = fixed_inputs(module, self.input_map)
 
     # -- inputs and attributes ------------------------------------------------------
-    def placeholder(self, node: fx.Node):
+    def placeholder(self, node: fx.Node, name: str):
+        if name in self.fixed:
+            new = self.graph.placeholder(name, default_value=None)
+            self.graph.call_function(check_fixed, (new, name))
+            return new
         new = self.graph.placeholder(node.target, default_value=node.args[0] if node.args
                                      else inspect.Signature.empty)
-        name = node.target.lstrip("*")
+        name = name.lstrip("*")
         kind = self.input_map.get(name, "edge" if name in EDGE_INPUTS else "node")
         if kind not in ("node", "edge", None):
             raise ConversionError(f"to_hetero: input_map[{name!r}] must be 'node', 'edge' or None, got {kind!r}")
@@ -186,6 +228,12 @@ class _Converter:
                 warnings.warn(f"to_hetero: {what} skips edge type {edge_type}: its source type has "
                               "no value at this point (it receives no messages earlier)", stacklevel=3)
                 continue
+            if src != dst and isinstance(module, ONE_NODE_SET_LAYERS):
+                raise ConversionError(
+                    f"to_hetero: {what} cannot run on edge type {edge_type}, which connects two "
+                    f"node types: {type(module).__name__} needs one node set (no (source, "
+                    "destination) pair). Use a layer that takes pairs (SAGEConv, GraphConv, "
+                    "GATConv(add_self_loops=False), ...) or HeteroConv with a layer per edge type")
             runs.append(edge_type)
         flat = self._copies(target, module, runs)
         if self._fuse(module, runs, args, kwargs):
@@ -232,12 +280,17 @@ class _Converter:
         return _Typed("node", out)
 
     def convert(self) -> fx.GraphModule:
-        old = _trace(self.module)
+        old = _trace(self.module, self.fixed)
+        # fx makes one placeholder per forward parameter, in order (renaming fixed ones)
+        names = iter(p.name if p.kind not in (p.VAR_POSITIONAL, p.VAR_KEYWORD) else None
+                     for p in inspect.signature(self.module.forward).parameters.values())
         for node in old.nodes:
+            if node.op == "call_function" and node.target is fx._symbolic_trace._assert_is_none:
+                continue  # fx's check on a fixed input; ours (check_fixed) names the way out
             args = map_arg(node.args, lambda n: self.env[n])
             kwargs = map_arg(node.kwargs, lambda n: self.env[n])
             if node.op == "placeholder":
-                self.env[node] = self.placeholder(node)
+                self.env[node] = self.placeholder(node, next(names) or node.target)
             elif node.op == "get_attr":
                 self.env[node] = self.get_attr(node)
             elif node.op == "call_module":

@@ -12,7 +12,7 @@ import torch
 from torch import Tensor
 
 from . import hugepages
-from .csr_spmm import csr_matmul, extreme_grads, sddmm
+from .csr_spmm import csr_matmul, csr_rows, extreme_grads, sddmm
 
 SCATTER_REDUCTIONS = ("sum", "mean", "min", "max", "mul")
 GATHER_SCATTER_REDUCTIONS = ("sum", "mean", "min", "max")
@@ -62,7 +62,7 @@ def _scatter_impl(src: Tensor, index: Tensor, dim_size: int, reduce: str) -> Ten
     if src.device.type != "cpu" or reduce == "mul" or src.size(0) == 0:
         return _scatter_torch(src, index, dim_size, reduce)
     rowptr, perm = index_csr(index, dim_size, skip_sorted=True)
-    out = csr_matmul(rowptr, perm, None, src, "sum" if reduce == "mean" else reduce)
+    out = csr_rows(rowptr, perm, None, src, "sum" if reduce == "mean" else reduce)
     if reduce != "mean":
         return out
     return out.div_(_bview((rowptr[1:] - rowptr[:-1]).clamp_(min=1).to(src.dtype), out))

@@ -13,10 +13,17 @@ def linear(in_channels: int, out_channels: int, bias: bool = True) -> torch.nn.M
     return torch.nn.Linear(in_channels, out_channels, bias=bias)
 
 
-def root_add(out: Tensor, lin: torch.nn.Module, x: Tensor) -> Tensor:
-    """``out + lin(x)`` in one ``addmm`` when ``lin`` is a plain bias-free 2-D Linear."""
+def root_add(out: Tensor, lin: torch.nn.Module, x: Tensor, inplace: bool = False) -> Tensor:
+    """``out + lin(x)`` in one ``addmm`` when ``lin`` is a plain bias-free 2-D Linear.
+
+    ``inplace=True`` accumulates into ``out`` itself (``addmm_``, no copy of ``out``): for a
+    caller whose ``out`` is a fresh result nothing else holds (autograd's version counter
+    still catches a saved one).
+    """
     if (type(lin) is torch.nn.Linear and lin.bias is None and out.dim() == 2 and x.dim() == 2
             and out.shape == (x.size(0), lin.out_features)):
+        if inplace:
+            return out.addmm_(x, lin.weight.t())
         return torch.addmm(out, x, lin.weight.t())
     return out + lin(x)
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import torch
 import torch.nn.functional as F
 from torch import Tensor
 
@@ -9,6 +10,14 @@ from geode_core.ops import Adjacency, spmm
 
 from ..message_passing import MessagePassing
 from ._utils import linear, pair, root_add
+
+
+def _has_hooks(module: torch.nn.Module) -> bool:
+    """Whether a forward hook (the module's own or a global one) could replace its output."""
+    from torch.nn.modules import module as hooks
+
+    return bool(module._forward_hooks or module._forward_pre_hooks
+                or hooks._global_forward_hooks or hooks._global_forward_pre_hooks)
 
 
 class SAGEConv(MessagePassing):
@@ -38,9 +47,11 @@ class SAGEConv(MessagePassing):
         if self.lin is not None:
             x_src = F.relu(self.lin(x_src))
         out = self.propagate(edge_index, x=(x_src, x_dst), size=size)
+        fresh = type(self.lin_l) is torch.nn.Linear and not _has_hooks(self.lin_l)
         out = self.lin_l(out)
         if self.root_weight and self.lin_r is not None and x_dst is not None:
-            out = root_add(out, self.lin_r, x_dst)
+            # a plain Linear's output is a new tensor autograd does not save: add in place
+            out = root_add(out, self.lin_r, x_dst, inplace=fresh)
         if self.normalize:
             out = F.normalize(out, p=2.0, dim=-1)
         return out

@@ -11,7 +11,7 @@ from geode_core.utils.trim import trim_to_layer
 
 from ..resolver import activation_resolver, normalization_resolver, takes_batch
 from .jumping_knowledge import JumpingKnowledge
-from .mlp import MLP, act_norm_dropout
+from .mlp import MLP, act_norm
 
 
 class BasicGNN(torch.nn.Module):
@@ -38,7 +38,9 @@ class BasicGNN(torch.nn.Module):
         if num_layers < 1:
             raise ValueError(f"{type(self).__name__}: num_layers must be at least 1, got {num_layers}")
         self.in_channels, self.hidden_channels, self.num_layers = in_channels, hidden_channels, num_layers
-        self.dropout, self.act_first = dropout, act_first
+        # a module, not ``F.dropout(training=self.training)``: a torch.fx trace (to_hetero)
+        # would freeze the training flag of the moment it was traced
+        self.dropout, self.act_first = torch.nn.Dropout(dropout), act_first
         self.act = activation_resolver(act, **(act_kwargs or {})) if act is not None else None
         self.jk_mode = jk
         self.conv_to_out = out_channels is not None and jk is None
@@ -110,9 +112,9 @@ class BasicGNN(torch.nn.Module):
             x = self._conv(conv, x, edge_index, edge_weight, edge_attr)
             if i == self.num_layers - 1 and self.jk_mode is None:
                 break
-            x = act_norm_dropout(x, self.act, self.act_first, self.norms[i],
-                                 self._norm_takes_batch[i], self.dropout, self.training, batch,
-                                 batch_size)
+            x = act_norm(x, self.act, self.act_first, self.norms[i], self._norm_takes_batch[i],
+                         batch, batch_size)
+            x = self.dropout(x)
             xs.append(x)
         if self.jk_mode is not None:
             xs = [h[: x.size(0)] for h in xs]

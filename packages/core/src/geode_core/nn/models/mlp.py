@@ -8,28 +8,30 @@ import torch
 import torch.nn.functional as F
 from torch import Tensor
 
+from ..conv._utils import linear
 from ..resolver import activation_resolver, normalization_resolver, takes_batch
 
 
-def act_norm_dropout(x: Tensor, act, act_first: bool, norm, norm_takes_batch: bool, p: float,
-                     training: bool, batch: Tensor | None, batch_size: int | None) -> Tensor:
-    """The block after a linear/conv layer: activation and norm (in either order), dropout."""
+def act_norm(x: Tensor, act, act_first: bool, norm, norm_takes_batch: bool,
+             batch: Tensor | None, batch_size: int | None) -> Tensor:
+    """The block after a linear/conv layer: activation and norm, in either order."""
     if act is not None and act_first:
         x = act(x)
     x = norm(x, batch, batch_size) if norm_takes_batch else norm(x)
     if act is not None and not act_first:
         x = act(x)
-    return F.dropout(x, p=p, training=training)
+    return x
 
 
 class MLP(torch.nn.Module):
     """``Linear -> norm -> act -> dropout`` per layer; the last layer is a plain ``Linear``.
 
     Args follow PyG: ``channel_list`` (e.g. ``[16, 32, 7]``) or ``in_channels``,
-    ``hidden_channels``, ``out_channels`` and ``num_layers``; ``dropout`` (a float or one
-    per layer), ``act``, ``act_first``, ``act_kwargs``, ``norm`` (default
-    ``"batch_norm"``; ``None`` for none), ``norm_kwargs``, ``plain_last``, ``bias`` (bool or
-    one per layer). ``forward(x, batch=None, batch_size=None, return_emb=None)``.
+    ``hidden_channels``, ``out_channels`` and ``num_layers`` (an input size of ``-1`` is
+    inferred on the first call); ``dropout`` (a float or one per layer), ``act``,
+    ``act_first``, ``act_kwargs``, ``norm`` (default ``"batch_norm"``; ``None`` for none),
+    ``norm_kwargs``, ``plain_last``, ``bias`` (bool or one per layer).
+    ``forward(x, batch=None, batch_size=None, return_emb=None)``.
     """
 
     def __init__(self, channel_list: list[int] | int | None = None, *, in_channels: int | None = None,
@@ -61,7 +63,7 @@ class MLP(torch.nn.Module):
         self.dropout, self.act_first, self.plain_last = dropouts, act_first, plain_last
         self.act = activation_resolver(act, **(act_kwargs or {})) if act is not None else None
         self.lins = torch.nn.ModuleList(
-            [torch.nn.Linear(a, b, bias=bi) for a, b, bi in zip(channel_list[:-1], channel_list[1:], biases)])
+            [linear(a, b, bias=bi) for a, b, bi in zip(channel_list[:-1], channel_list[1:], biases)])
         hidden = channel_list[1:-1] if plain_last else channel_list[1:]
         self.norms = torch.nn.ModuleList(
             [normalization_resolver(norm, c, **(norm_kwargs or {})) if norm is not None
@@ -91,9 +93,9 @@ class MLP(torch.nn.Module):
         for i, lin in enumerate(self.lins):
             x = lin(x)
             if i < len(self.norms):
-                x = act_norm_dropout(x, self.act, self.act_first, self.norms[i],
-                                     self._norm_takes_batch[i], self.dropout[i], self.training,
-                                     batch, batch_size)
+                x = act_norm(x, self.act, self.act_first, self.norms[i], self._norm_takes_batch[i],
+                             batch, batch_size)
+                x = F.dropout(x, p=self.dropout[i], training=self.training)
                 emb = x
         return (x, emb) if return_emb else x
 
