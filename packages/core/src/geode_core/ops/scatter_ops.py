@@ -12,7 +12,7 @@ import torch
 from torch import Tensor
 
 from . import hugepages
-from .csr_spmm import csr_matmul, csr_rows, extreme_grads, sddmm
+from .csr_spmm import csr, csr_matmul, csr_rows, extreme_grads, sddmm
 
 SCATTER_REDUCTIONS = ("sum", "mean", "min", "max", "mul")
 GATHER_SCATTER_REDUCTIONS = ("sum", "mean", "min", "max")
@@ -58,11 +58,26 @@ def _scatter_torch(src: Tensor, index: Tensor, dim_size: int, reduce: str) -> Te
     return src.new_zeros(shape).scatter_reduce_(0, expanded, src, op, include_self=False)
 
 
+def reduce_rows(rowptr: Tensor, col: Tensor, src: Tensor, reduce: str) -> Tensor:
+    """:func:`~.csr_spmm.csr_rows` without weights, for aggregations (sum, max, min).
+
+    On CPU always torch's CSR reduction kernel: over rows that are the messages themselves it
+    beats MKL's sparse addmm that ``csr_rows`` picks for sums (2.1 vs 7.5 ms for 200,000 x 64
+    rows into 10,000, one thread; 1.8 vs 4.2 ms with two).
+    """
+    if src.device.type != "cpu" or col.numel() == 0:
+        return csr_rows(rowptr, col, None, src, reduce)
+    flat = src.reshape(src.size(0), -1)
+    out = torch.sparse.mm(csr(rowptr, col, None, src.size(0), src.dtype), flat,
+                          "sum" if reduce == "sum" else "a" + reduce)
+    return out.reshape(rowptr.numel() - 1, *src.shape[1:])
+
+
 def _scatter_impl(src: Tensor, index: Tensor, dim_size: int, reduce: str) -> Tensor:
     if src.device.type != "cpu" or reduce == "mul" or src.size(0) == 0:
         return _scatter_torch(src, index, dim_size, reduce)
     rowptr, perm = index_csr(index, dim_size, skip_sorted=True)
-    out = csr_rows(rowptr, perm, None, src, "sum" if reduce == "mean" else reduce)
+    out = reduce_rows(rowptr, perm, src, "sum" if reduce == "mean" else reduce)
     if reduce != "mean":
         return out
     return out.div_(_bview((rowptr[1:] - rowptr[:-1]).clamp_(min=1).to(src.dtype), out))

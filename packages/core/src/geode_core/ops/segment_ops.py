@@ -5,8 +5,8 @@ from __future__ import annotations
 import torch
 from torch import Tensor
 
-from .csr_spmm import csr_rows, row_of
-from .scatter_ops import extreme_backward, gather_rows
+from .csr_spmm import row_of
+from .scatter_ops import extreme_backward, gather_rows, reduce_rows
 
 _SEGMENT_REDUCTIONS = ("sum", "mean", "max", "min")
 
@@ -27,7 +27,7 @@ def segment_reduce(x: Tensor, ptr: Tensor, reduce: str) -> Tensor:
         return x.new_zeros((counts.numel(), *x.shape[1:]))
     if x.device.type == "cpu":  # a CSR matmul over the identity columns: no atomics, no copy
         col = torch.arange(x.size(0), device=x.device)
-        out = csr_rows(ptr, col, None, x, "sum" if reduce == "mean" else reduce)
+        out = reduce_rows(ptr, col, x, "sum" if reduce == "mean" else reduce)
         if reduce == "mean":
             out = out / counts.clamp(min=1).to(x.dtype).view(-1, *([1] * (x.dim() - 1)))
         return out
