@@ -257,15 +257,23 @@ def mp_table(data: dict) -> str:
 
 
 def aggr_table(data: dict) -> str:
-    """bench/aggr.py: forward + backward per aggregation, Geode and PyG."""
-    rows = [[name, _ms(r["geode"]), _ms(r["pyg"]) if r.get("pyg") else "-",
-             f"{r['ratio']:.2f}x" if r.get("ratio") else "-"]
+    """bench/aggr.py: forward + backward per aggregation, Geode and PyG, index and ptr calls."""
+    ptr = data.get("results_ptr", {})
+
+    def ratio(r):
+        return f"{r['ratio']:.2f}x" if r and r.get("ratio") else "-"
+
+    rows = [[name, _ms(r["geode"]), _ms(r["pyg"]) if r.get("pyg") else "-", ratio(r),
+             _ms(ptr[name]["geode"]) if name in ptr else "-", ratio(ptr.get(name))]
             for name, r in data["results"].items()]
     w = data["workload"]
     caption = (f"{w['num_messages']:,} messages into {w['num_segments']:,} segments, "
-               f"{w['channels']} channels ({w['index']}); forward + backward, milliseconds, median "
-               f"(interquartile range) of {w['repeats']} interleaved repeats; PyG {data['pyg']}.")
-    return markdown_table(["aggregation", "geode ms", "pyg ms", "pyg / geode"], rows) + f"\n\n{caption}\n"
+               f"{w['channels']} channels ({w['index']}; ptr: {w.get('ptr', '-')}); forward + "
+               f"backward, milliseconds, median (interquartile range) of {w['repeats']} "
+               f"interleaved repeats (one for steps over a second); {data['machine']['threads']} "
+               f"thread(s); PyG {data['pyg']}.")
+    return markdown_table(["aggregation", "geode ms (index)", "pyg ms (index)", "pyg / geode",
+                           "geode ms (ptr)", "pyg / geode (ptr)"], rows) + f"\n\n{caption}\n"
 
 
 #: result-file prefix -> (table renderer, optional plot renderer); the longest prefix wins

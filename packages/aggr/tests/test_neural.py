@@ -177,3 +177,18 @@ def test_reset_parameters_reaches_every_inner_network(make):
     aggr.reset_parameters()
     weights = [p for name, p in aggr.named_parameters() if name.endswith("weight")]
     assert weights and all(bool((w != 0).any()) for w in weights)
+
+
+@pytest.mark.parametrize("kwargs", [{"num_layers": 2}, {"bidirectional": True}])
+def test_lstm_options_match_loop(sorted_graph, kwargs):
+    x, index, n = sorted_graph
+    torch.manual_seed(0)
+    aggr = LSTMAggregation(3, 4, **kwargs)
+    out = aggr(x, index, dim_size=n)
+    for d, s in enumerate(segments(x, index, n)):
+        if len(s) == 0:
+            torch.testing.assert_close(out[d], torch.zeros_like(out[d]))
+            continue
+        h = aggr.rnn(s.unsqueeze(0))[1][0]
+        expected = torch.cat([h[-2, 0], h[-1, 0]]) if kwargs.get("bidirectional") else h[-1, 0]
+        torch.testing.assert_close(out[d], expected)

@@ -98,3 +98,12 @@ def test_sort_grad(graph):
     x = x.clone().requires_grad_()
     SortAggregation(3)(x, index, dim_size=n).sum().backward()
     assert torch.isfinite(x.grad).all()
+
+
+def test_sort_ties_keep_input_order_and_unsorted_index_is_allowed():
+    index = torch.tensor([1, 0, 1, 0, 1, 0])
+    x = torch.tensor([[1.0, 2.0], [2.0, 5.0], [3.0, 2.0], [4.0, 5.0], [5.0, 9.0], [6.0, -1.0]])
+    out = SortAggregation(3)(x, index, dim_size=3)
+    assert out.tolist() == [[2.0, 5.0, 4.0, 5.0, 6.0, -1.0],
+                            [5.0, 9.0, 1.0, 2.0, 3.0, 2.0],
+                            [0.0] * 6]

@@ -164,3 +164,43 @@ def test_bad_arguments(graph):
         VarAggregation()(x)
     with pytest.raises(ValueError, match="channels"):
         SoftmaxAggregation(learn=True, channels=3)(x, index)
+
+
+@pytest.mark.parametrize("t,channels", [(-0.6, 1), (0.8, 4)])
+def test_softmax_gradcheck_in_messages_and_temperature(graph, t, channels):
+    x, index, n = graph
+    aggr = SoftmaxAggregation(t=t, learn=True, channels=channels).double()
+
+    def fn(messages, temperature):
+        return torch.func.functional_call(aggr, {"t": temperature}, (messages, index),
+                                          {"dim_size": n})
+
+    inputs = (x.clone().requires_grad_(), aggr.t.detach().clone().requires_grad_())
+    assert torch.autograd.gradcheck(fn, inputs)
+
+
+def test_softmax_semi_grad_holds_the_weights_constant(graph):
+    x, index, n = graph
+    x = x.clone().requires_grad_()
+    SoftmaxAggregation(t=0.5, semi_grad=True)(x, index, dim_size=n).sum().backward()
+    expected = torch.empty_like(x)
+    for d in range(n):
+        rows = (index == d).nonzero().flatten()
+        expected[rows] = torch.softmax(0.5 * x.detach()[rows], dim=0)
+    torch.testing.assert_close(x.grad, expected)
+
+
+def test_softmax_messages_with_several_feature_axes(graph):
+    x, index, n = graph
+    x3 = x.view(12, 2, 2)
+    aggr = SoftmaxAggregation(t=0.3)
+    torch.testing.assert_close(aggr(x3, index, dim_size=n, dim=0).reshape(n, 4),
+                               aggr(x, index, dim_size=n))
+
+
+def test_fused_softmax_op_passes_opcheck(graph):
+    from geode_aggr._softmax_op import softmax_aggregate
+
+    x, index, n = graph
+    t = torch.tensor([0.5, -1.0, 2.0, 0.0], dtype=torch.float64, requires_grad=True)
+    torch.library.opcheck(softmax_aggregate, (x.clone().requires_grad_(), t, index, n, False))

@@ -12,6 +12,7 @@ import torch
 from torch import Tensor
 
 from geode_core.nn.aggr.base import prepare as prepare  # the one ptr/index helper, shared with core
+from geode_core.ops import scatter_reduce
 
 
 def prepare_rows(module, x: Tensor, channels: int, index: Tensor | None, ptr: Tensor | None,
@@ -33,6 +34,15 @@ def prepare_rows(module, x: Tensor, channels: int, index: Tensor | None, ptr: Te
     return index, dim_size
 
 
+#: rows per block of the fused ops: a few MB of 64 channels, reused from the allocator's cache
+BLOCK = 16384
+
+
+def row_blocks(num_rows: int):
+    """``(start, end)`` of consecutive blocks of at most ``BLOCK`` rows."""
+    return ((start, min(start + BLOCK, num_rows)) for start in range(0, num_rows, BLOCK))
+
+
 def bview(t: Tensor, x: Tensor, dim: int) -> Tensor:
     """A 1-D tensor ``t`` viewed so it broadcasts against ``x`` along ``dim``."""
     shape = [1] * x.dim()
@@ -41,9 +51,8 @@ def bview(t: Tensor, x: Tensor, dim: int) -> Tensor:
 
 
 def seg_sum(x: Tensor, index: Tensor, dim_size: int, dim: int) -> Tensor:
-    shape = list(x.shape)
-    shape[dim] = dim_size
-    return x.new_zeros(shape).index_add(dim, index, x)
+    """Per-destination sums through geode-core's ``scatter_reduce`` op (a CSR matmul on CPU)."""
+    return scatter_reduce(x.movedim(dim, 0), index, dim_size, "sum").movedim(0, dim)
 
 
 def seg_count(x: Tensor, index: Tensor, dim_size: int) -> Tensor:
@@ -86,30 +95,58 @@ def check_sorted(name: str, index: Tensor) -> None:
                         "destination first")
 
 
-def to_dense(x: Tensor, index: Tensor, dim_size: int, dim: int, fill: float = 0.0,
-             sort: bool = True, max_num: int | None = None) -> tuple[Tensor, Tensor, Tensor]:
-    """Messages laid out as ``[dim_size, max_num, *rest]`` (``x``'s ``dim`` moved first).
+def is_sorted(index: Tensor) -> bool:
+    """Whether ``index`` is ascending: one pass and a host read, so False (sort anyway) when compiling."""
+    if index.numel() < 2:
+        return True
+    return not torch.compiler.is_compiling() and bool((index[1:] >= index[:-1]).all())
 
-    Returns ``(dense, mask, counts)``. With ``sort`` the messages are first ordered by
-    destination (stably, so the given order within a destination is kept).
+
+def dense_slots(index: Tensor, dim_size: int,
+                max_num: int | None = None) -> tuple[Tensor, Tensor, Tensor, int]:
+    """Where each message of a sorted ``index`` lands in a flat ``[dim_size * max_num]`` layout.
+
+    Returns ``(slot, pos, counts, max_num)``: message ``e`` is number ``pos[e]`` of its
+    destination and goes to ``slot[e] = index[e] * max_num + pos[e]`` (valid where
+    ``pos < max_num``, always when ``max_num`` is None: then it is the largest destination).
     """
-    x = x.movedim(dim, 0)
-    if sort and index.numel() > 1:
-        index, perm = torch.sort(index, stable=True)
-        x = x[perm]
-    counts = torch.zeros(dim_size, dtype=torch.long, device=x.device).index_add(
+    counts = torch.zeros(dim_size, dtype=torch.long, device=index.device).index_add(
         0, index, torch.ones_like(index))
     if max_num is None:
         max_num = int(counts.max()) if dim_size > 0 and index.numel() > 0 else 0
     max_num = max(max_num, 1)
     starts = torch.cumsum(counts, 0) - counts
-    pos = torch.arange(index.numel(), device=x.device) - starts[index]
-    keep = pos < max_num
-    dense = x.new_full((dim_size, max_num, *x.shape[1:]), fill)
-    dense[index[keep], pos[keep]] = x[keep]
-    mask = torch.zeros(dim_size, max_num, dtype=torch.bool, device=x.device)
-    mask[index[keep], pos[keep]] = True
-    return dense, mask, counts
+    pos = torch.arange(index.numel(), device=index.device) - starts[index]
+    return index * max_num + pos, pos, counts, max_num
+
+
+def to_dense(x: Tensor, index: Tensor, dim_size: int, dim: int, fill: float = 0.0,
+             sort: bool = True, max_num: int | None = None) -> tuple[Tensor, Tensor, Tensor]:
+    """Messages laid out as ``[dim_size, max_num, *rest]`` (``x``'s ``dim`` moved first).
+
+    Returns ``(dense, mask, counts)``. With ``sort`` the messages are first ordered by
+    destination (stably, so the given order within a destination is kept; skipped for an
+    index found sorted).
+    """
+    x = x.movedim(dim, 0)
+    if sort and not is_sorted(index):
+        index, perm = torch.sort(index, stable=True)
+        x = x[perm]
+    given = max_num is not None
+    slot, pos, counts, max_num = dense_slots(index, dim_size, max_num)
+    flat = dim_size * max_num
+    # A given max_num may be too small (known eagerly from one host read): the messages
+    # beyond it go to a spare slot, cut off afterwards.
+    spare = given and index.numel() > 0 and (torch.compiler.is_compiling()
+                                             or int(counts.max()) > max_num)
+    if spare:
+        slot = torch.where(pos < max_num, slot, flat)
+    rest = x.shape[1:]
+    dense = x.new_full((flat + int(spare), *rest), fill).index_copy(0, slot, x)
+    mask = torch.zeros(flat + int(spare), dtype=torch.bool, device=x.device).index_fill_(0, slot, True)
+    if spare:
+        dense, mask = dense[:flat], mask[:flat]
+    return dense.view(dim_size, max_num, *rest), mask.view(dim_size, max_num), counts
 
 
 def from_first(out: Tensor, dim: int) -> Tensor:

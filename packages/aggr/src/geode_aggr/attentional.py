@@ -6,6 +6,7 @@ import torch
 from torch import Tensor
 
 from geode_core.nn.aggr import Aggregation
+from geode_core.ops import gather_scatter
 
 from ._segment import prepare, seg_softmax, seg_sum
 
@@ -33,6 +34,10 @@ class AttentionalAggregation(Aggregation):
             raise ValueError(f"AttentionalAggregation: gate_nn output {tuple(gate.shape)} does not "
                              f"match the values {tuple(value.shape)}")
         weights = seg_softmax(gate, index, dim_size, dim)
+        if dim == 0 and value.dim() == 2 and weights.size(-1) == 1:
+            # one weight per message: a weighted CSR sum, without a weighted copy of the values
+            rows = torch.arange(value.size(0), device=value.device)
+            return gather_scatter(value, rows, index, dim_size, "sum", weights.squeeze(-1))
         return seg_sum(weights * value, index, dim_size, dim)
 
     def __repr__(self) -> str:

@@ -57,10 +57,13 @@ class LCMAggregation(Aggregation):
                 mask = torch.cat([mask, mask.new_zeros(mask.size(0), 1)], 1)
             left, right = dense[:, 0::2], dense[:, 1::2]
             m_left, m_right = mask[:, 0::2], mask[:, 1::2]
-            both = self.combine(left.reshape(-1, left.size(-1)), right.reshape(-1, right.size(-1)))
-            both = both.view_as(left)
-            dense = torch.where((m_left & m_right).unsqueeze(-1), both,
-                                torch.where(m_left.unsqueeze(-1), left, right))
+            # combine only the pairs where both sides hold a message; a lone side passes through
+            pairs = (m_left & m_right).flatten().nonzero().squeeze(1)
+            width = left.size(-1)
+            kept = torch.where(m_left.unsqueeze(-1), left, right).reshape(-1, width)
+            both = self.combine(left.reshape(-1, width).index_select(0, pairs),
+                                right.reshape(-1, width).index_select(0, pairs))
+            dense = kept.index_copy(0, pairs, both).view_as(left)
             mask = m_left | m_right
         out = dense[:, 0]
         return out * (counts > 0).unsqueeze(-1).to(out.dtype)

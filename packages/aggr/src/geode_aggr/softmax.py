@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import math
+
 import torch
 from torch import Tensor
 
 from geode_core.nn.aggr import Aggregation
 
-from ._segment import prepare, seg_softmax, seg_sum
+from ._segment import prepare
+from ._softmax_op import softmax_aggregate
 
 
 class SoftmaxAggregation(Aggregation):
@@ -21,7 +24,8 @@ class SoftmaxAggregation(Aggregation):
         channels: number of independent temperatures (one per feature channel, needs
             ``learn=True``); the feature dimension must equal ``channels``.
 
-    Zero for a destination with no messages.
+    Zero for a destination with no messages. One fused op (see :mod:`geode_aggr._softmax_op`):
+    first-order gradients only (no double backward).
     """
 
     def __init__(self, t: float = 1.0, learn: bool = False, semi_grad: bool = False,
@@ -55,13 +59,12 @@ class SoftmaxAggregation(Aggregation):
             raise ValueError(f"SoftmaxAggregation: x has {x.size(-1)} channels in its last "
                              f"dimension, expected channels={self.channels}")
         t = self.t.to(x.dtype)
-        alpha = x * t if self.channels != 1 else x * t[0]
-        if self.semi_grad:
-            with torch.no_grad():
-                weights = seg_softmax(alpha, index, dim_size, dim)
-        else:
-            weights = seg_softmax(alpha, index, dim_size, dim)
-        return seg_sum(weights * x, index, dim_size, dim)
+        moved = x.movedim(dim, 0)
+        rest = moved.shape[1:]
+        t = (t if self.channels != 1 else t[0]).expand(rest).reshape(-1)
+        out, _, _ = softmax_aggregate(moved.reshape(moved.size(0), math.prod(rest)), t, index, dim_size,
+                                      self.semi_grad)
+        return out.reshape(dim_size, *rest).movedim(0, dim)
 
     def __repr__(self) -> str:
         return f"{type(self).__name__}(learn={self.learn})"

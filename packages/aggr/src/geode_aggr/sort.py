@@ -7,7 +7,7 @@ from torch import Tensor
 
 from geode_core.nn.aggr import Aggregation
 
-from ._segment import prepare, to_dense
+from ._segment import dense_slots, is_sorted, prepare
 
 
 class SortAggregation(Aggregation):
@@ -32,19 +32,24 @@ class SortAggregation(Aggregation):
         index, dim_size, dim = prepare(type(self).__name__, x, index, ptr, dim_size, dim)
         if dim != 0:
             raise ValueError(f"SortAggregation: messages must lie along dim 0 (-2), got dim={dim}")
-        dense, mask, _ = to_dense(x, index, dim_size, 0)
-        key = dense[..., -1].masked_fill(~mask, float("-inf"))
-        order = key.argsort(dim=1, descending=True, stable=True)
-        dense = dense.gather(1, order.unsqueeze(-1).expand_as(dense))
-        mask = mask.gather(1, order)
-        dense = dense.masked_fill(~mask.unsqueeze(-1), 0.0)
-        num = dense.size(1)
-        if num >= self.k:
-            dense = dense[:, : self.k]
-        else:
-            pad = dense.new_zeros(dim_size, self.k - num, dense.size(-1))
-            dense = torch.cat([dense, pad], dim=1)
-        return dense.reshape(dim_size, self.k * x.size(-1))
+        # Rank by the last channel in a [dim_size, max_num] layout of keys only, then gather
+        # the k chosen rows: no padded copy of all the messages.
+        msg_id = torch.arange(index.numel(), device=index.device)
+        if not is_sorted(index):
+            index, msg_id = torch.sort(index, stable=True)
+        slot, _, _, max_num = dense_slots(index, dim_size)
+        flat = dim_size * max_num
+        key = x.new_full((flat,), float("-inf")).index_copy(0, slot, x.detach()[msg_id, -1])
+        order = key.view(dim_size, max_num).argsort(dim=1, descending=True, stable=True)
+        order = order[:, : self.k]
+        chosen = msg_id.new_full((flat,), -1).index_copy(0, slot, msg_id).view(dim_size, max_num)
+        chosen = chosen.gather(1, order)
+        rows = x.index_select(0, chosen.clamp(min=0).flatten()).view(*chosen.shape, x.size(-1))
+        rows = torch.where((chosen >= 0).unsqueeze(-1), rows, torch.zeros((), dtype=x.dtype))
+        if rows.size(1) < self.k:
+            pad = rows.new_zeros(dim_size, self.k - rows.size(1), rows.size(-1))
+            rows = torch.cat([rows, pad], dim=1)
+        return rows.reshape(dim_size, self.k * x.size(-1))
 
     def __repr__(self) -> str:
         return f"{type(self).__name__}(k={self.k})"

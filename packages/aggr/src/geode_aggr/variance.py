@@ -7,15 +7,15 @@ from torch import Tensor
 
 from geode_core.nn.aggr import Aggregation
 
-from ._segment import bview, prepare, seg_count, seg_sum
+from ._moments import segment_moments
+from ._segment import bview, prepare, seg_count
 
 
 def moments(x: Tensor, index: Tensor, dim_size: int, dim: int) -> tuple[Tensor, Tensor, Tensor]:
     """``(sum, sum of squares, count broadcastable along dim)``: the shared sums of sum/mean/var/std."""
-    total = seg_sum(x, index, dim_size, dim)
-    squares = seg_sum(x * x, index, dim_size, dim)
+    total, squares = segment_moments(x.movedim(dim, 0), index, dim_size)
     count = bview(seg_count(x, index, dim_size), x, dim)
-    return total, squares, count
+    return total.movedim(0, dim), squares.movedim(0, dim), count
 
 
 def var_from_moments(total: Tensor, squares: Tensor, count: Tensor) -> Tensor:

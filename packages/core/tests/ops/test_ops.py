@@ -9,6 +9,7 @@ from geode_core.ops import (
     choose,
     csr_spmm,
     gather_scatter,
+    hugepages,
     reference,
     scatter_ops,
     scatter_reduce,
@@ -190,6 +191,48 @@ def test_scatter_mul_gradient_with_zeros():
     scatter_reduce(src.unsqueeze(-1), index, 2, "mul").sum().backward()
     # d(prod)/d(src_e) is the product of the group's other entries
     assert src.grad.tolist() == [6.0, 0.0, 0.0, 0.0, 0.0, 0.0]
+
+
+@pytest.mark.parametrize("reduce", ["sum", "mean", "max", "min"])
+def test_scatter_reduce_second_derivative(reduce):
+    g = torch.Generator().manual_seed(3)
+    index = torch.tensor([3, 0, 3, 1, 0, 3, 1])
+    src = torch.randn(7, 2, dtype=torch.float64, generator=g).requires_grad_()
+    assert torch.autograd.gradgradcheck(lambda s: scatter_ops.scatter_reduce(s, index, 5, reduce), (src,))
+
+
+@pytest.mark.parametrize("reduce", ["max", "min"])
+def test_scatter_extreme_gradient_splits_ties(reduce):
+    index = torch.tensor([0, 0, 0, 1, 1])
+    src = torch.tensor([[2.0], [2.0], [1.0], [4.0], [3.0]], requires_grad=True)
+    if reduce == "min":
+        src = (-src).detach().requires_grad_()
+    scatter_reduce(src, index, 3, reduce).mul(torch.tensor([[6.0], [5.0], [7.0]])).sum().backward()
+    assert src.grad.flatten().tolist() == [3.0, 3.0, 0.0, 5.0, 0.0]
+
+
+def test_per_message_gradient_ops():
+    g = torch.Generator().manual_seed(4)
+    index = torch.tensor([2, 0, 2, 1, 0])
+    src = torch.randn(3, 4, dtype=torch.float64, generator=g).requires_grad_()
+    assert torch.equal(scatter_ops.gather_rows(src, index), src[index])
+    assert torch.autograd.gradcheck(lambda s: scatter_ops.gather_rows(s, index), (src,))
+    torch.library.opcheck(scatter_ops.gather_rows, (src, index))
+    msgs = torch.randn(5, 4, dtype=torch.float64, generator=g)
+    out = scatter_reduce(msgs, index, 3, "max")
+    grad = torch.randn(3, 4, dtype=torch.float64, generator=g)
+    expected = (msgs == out[index]) * grad[index]  # no ties among random values
+    assert torch.equal(scatter_ops.extreme_backward(grad, msgs, index, out), expected)
+    torch.library.opcheck(scatter_ops.extreme_backward, (grad, msgs, index, out))
+
+
+@pytest.mark.parametrize("shape", [(3, 2), (300_000, 16)])
+def test_hugepage_buffers_are_ordinary_tensors(shape):
+    like = torch.zeros((), dtype=torch.float64)
+    out = hugepages.empty(shape, like)
+    assert out.shape == shape and out.dtype == torch.float64 and out.is_contiguous()
+    out.fill_(1.5)
+    assert float(out.sum()) == 1.5 * out.numel()
 
 
 @pytest.mark.parametrize("reduce", ["sum", "mean", "max", "min"])

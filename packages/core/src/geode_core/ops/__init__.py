@@ -1,6 +1,7 @@
 """Graph ops as torch.library custom ops in the ``geode`` namespace, and kernel choice."""
 
 from . import csr_spmm as csr_spmm
+from . import hugepages as hugepages
 from . import scatter_ops as scatter_ops
 from . import segment_ops as segment_ops
 from .adjacency import Adjacency

@@ -5,7 +5,8 @@ from __future__ import annotations
 import torch
 from torch import Tensor
 
-from .csr_spmm import csr_rows
+from .csr_spmm import row_of
+from .scatter_ops import extreme_backward, gather_rows, reduce_rows
 
 _SEGMENT_REDUCTIONS = ("sum", "mean", "max", "min")
 
@@ -26,7 +27,7 @@ def segment_reduce(x: Tensor, ptr: Tensor, reduce: str) -> Tensor:
         return x.new_zeros((counts.numel(), *x.shape[1:]))
     if x.device.type == "cpu":  # a CSR matmul over the identity columns: no atomics, no copy
         col = torch.arange(x.size(0), device=x.device)
-        out = csr_rows(ptr, col, None, x, "sum" if reduce == "mean" else reduce)
+        out = reduce_rows(ptr, col, x, "sum" if reduce == "mean" else reduce)
         if reduce == "mean":
             out = out / counts.clamp(min=1).to(x.dtype).view(-1, *([1] * (x.dim() - 1)))
         return out
@@ -48,16 +49,13 @@ def _segment_setup(ctx, inputs, output):
 
 def _segment_backward(ctx, grad):
     x, ptr, out = ctx.saved_tensors
-    total = x.size(0)
-    shape = (-1, *([1] * (x.dim() - 1)))
+    row = row_of(ptr, x.size(0))
     if ctx.reduce == "sum":
-        return _expand(grad, ptr, total), None, None
+        return gather_rows(grad, row), None, None
     if ctx.reduce == "mean":
-        count = (ptr[1:] - ptr[:-1]).clamp(min=1).to(grad.dtype).view(shape)
-        return _expand(grad / count, ptr, total), None, None
-    hit = (x == _expand(out, ptr, total)).to(grad.dtype)
-    ties = segment_reduce(hit, ptr, "sum").clamp(min=1)
-    return hit * _expand(grad / ties, ptr, total), None, None
+        count = (ptr[1:] - ptr[:-1]).clamp(min=1).to(grad.dtype).view(-1, *([1] * (x.dim() - 1)))
+        return gather_rows(grad / count, row), None, None
+    return extreme_backward(grad, x, row, out), None, None
 
 
 segment_reduce.register_autograd(_segment_backward, setup_context=_segment_setup)
