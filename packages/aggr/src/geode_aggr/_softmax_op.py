@@ -7,7 +7,8 @@ forward reads ``x`` in row blocks that stay in cache (the segment maximum of ``t
 recomputes the weights block by block, writing only the message gradient:
 
 ``d out_s / d x_e = w_e * (1 + t * (x_e - out_s))`` and ``d out_s / d t = sum_e w_e x_e (x_e - out_s)``
-(per channel), where ``w`` are the softmax weights.
+(per channel), where ``w`` are the softmax weights. A backward that must itself be
+differentiable (``create_graph=True``) runs the aggregation again in plain torch ops instead.
 """
 
 from __future__ import annotations
@@ -84,9 +85,29 @@ def _setup(ctx, inputs, output):
     ctx.save_for_backward(x, t, index, *output)
 
 
+def _plain_aggregate(x: Tensor, t: Tensor, index: Tensor, dim_size: int, semi_grad: bool) -> Tensor:
+    """The same aggregation in differentiable torch ops (one tensor per message)."""
+    scores = x * t
+    top = scatter_ops.scatter_reduce(scores.detach(), index, dim_size, "max")
+    e = (scores - top.index_select(0, index)).exp()
+    denom = e.new_zeros(dim_size, x.size(1)).index_add(0, index, e)
+    w = e / denom.clamp(min=torch.finfo(x.dtype).tiny).index_select(0, index)
+    if semi_grad:
+        w = w.detach()
+    return x.new_zeros(dim_size, x.size(1)).index_add(0, index, w * x)
+
+
 def _backward(ctx, grad, _grad_top, _grad_denom):
     x, t, index, out, top, denom = ctx.saved_tensors
     need_t = ctx.needs_input_grad[1] and not ctx.semi_grad
+    if torch.is_grad_enabled():  # create_graph=True: gradients that are differentiable again
+        wrt = [v for v, need in ((x, ctx.needs_input_grad[0]), (t, need_t)) if need and v.requires_grad]
+        with torch.enable_grad():
+            grads = iter(torch.autograd.grad(_plain_aggregate(x, t, index, out.size(0), ctx.semi_grad),
+                                             wrt, grad, create_graph=True))
+        grad_x = next(grads) if any(v is x for v in wrt) else None
+        grad_t = next(grads) if any(v is t for v in wrt) else None
+        return grad_x, grad_t, None, None, None
     grad_x, grad_t = softmax_aggregate_backward(grad, x, t, index, out, top, denom, ctx.semi_grad,
                                                 need_t)
     return grad_x, grad_t if need_t else None, None, None, None
