@@ -50,21 +50,16 @@ def rooted_group(convs: list, xs_src: list[Tensor], x_dst: Tensor, edge_indices:
     nbrs = [getattr(conv, ROOTED_LAYERS[type(conv)][0]) for conv in convs]
     roots = [r for r in (getattr(conv, ROOTED_LAYERS[type(conv)][1]) for conv in convs) if r is not None]
     biases = [nbr.bias for nbr in nbrs if nbr.bias is not None]
+    bias = sum(biases[1:], biases[0]) if biases else None
     out = None
     if roots:
-        out = F.linear(x_dst, _sum([r.weight for r in roots]), _sum(biases) if biases else None)
+        out = F.linear(x_dst, sum((r.weight for r in roots[1:]), roots[0].weight), bias)
     for conv, nbr, x_src, edge_index in zip(convs, nbrs, xs_src, edge_indices):
         adj = conv.adjacency(edge_index, None, x=(x_src, x_dst))
         agg = conv.message_and_aggregate(adj, x=(x_src, x_dst))
         if out is None:
-            out = F.linear(agg, nbr.weight, _sum(biases) if biases else None)
+            out = F.linear(agg, nbr.weight, bias)
         else:
             out = out.addmm_(agg, nbr.weight.t())
     return out / len(convs) if aggr == "mean" else out
 
-
-def _sum(tensors: list[Tensor]) -> Tensor:
-    out = tensors[0]
-    for t in tensors[1:]:
-        out = out + t
-    return out

@@ -110,7 +110,7 @@ def mean_value(rowptr: Tensor, row: Tensor, value: Tensor | None, dtype) -> Tens
     return scale if value is None else value.to(dtype) * scale
 
 
-#: edges gathered at once by the SDDMM of a graph with repeated edges
+#: edges gathered at once where the sampled product cannot run (more entries than cells)
 _SDDMM_CHUNK = 1 << 16
 
 
